@@ -1,0 +1,17 @@
+//! Orchestration: one function per subcommand, turning parsed arguments into
+//! library calls and printing the results. No simulation logic lives here.
+
+mod bench;
+mod ports;
+mod route;
+
+use crate::cli::{BenchCommand, Cli, Command};
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Bench(BenchCommand::BerthRing(args)) => bench::berth_ring(&args),
+        Command::Route(args) => route::run(&args),
+        Command::Ports(args) => ports::run(&args),
+    }
+}

@@ -1,0 +1,128 @@
+//! The command-line grammar: clap derive types and value parsers, nothing else.
+//! `app` turns these into library calls.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Maritime and multimodal corridor route simulator.
+///
+/// Compares the Chennai–Vladivostok Eastern Maritime Corridor, the Suez and Cape
+/// routes and the INSTC by transit time, cost and emissions.
+#[derive(Debug, Parser)]
+#[command(name = "corridor", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a benchmark model of the simulation kernel.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+    /// Find the shortest route between two ports or nodes.
+    ///
+    /// Examples:
+    ///   corridor route chennai vladivostok
+    ///   corridor route chennai "st petersburg" --avoid suez --json
+    ///   corridor route INNSA moscow --mode sea --mode rail --mode road --geojson route.geojson
+    #[command(verbatim_doc_comment)]
+    Route(RouteArgs),
+    /// List the known ports, terminals and land nodes.
+    Ports(PortsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// The berth-ring model: S ships sail a ring of P ports with C berths each.
+    ///
+    /// Examples:
+    ///   corridor bench berth-ring
+    ///   corridor bench berth-ring --ships 100000 --json
+    #[command(verbatim_doc_comment)]
+    BerthRing(BerthRingArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BerthRingArgs {
+    /// Number of ships (S).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub ships: u32,
+    /// Number of ports on the ring (P).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+    pub ports: u32,
+    /// Berths per port (C).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub berths: u32,
+    /// Mean sailing time between ports, hours (exponential).
+    #[arg(long = "sail-h", default_value_t = 48.0, value_parser = positive_f64, allow_negative_numbers = true)]
+    pub sail_h: f64,
+    /// Mean berth service time, hours (exponential).
+    #[arg(long = "service-h", default_value_t = 12.0, value_parser = positive_f64, allow_negative_numbers = true)]
+    pub service_h: f64,
+    /// Simulated years (8,760 h each).
+    #[arg(long, default_value_t = 1.0, value_parser = positive_f64, allow_negative_numbers = true)]
+    pub years: f64,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Transport modes a route may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum ModeArg {
+    Sea,
+    Rail,
+    Road,
+    Ferry,
+    Any,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RouteArgs {
+    /// Origin: a UN/LOCODE (INMAA) or a name (chennai), case-insensitive.
+    pub from: String,
+    /// Destination: a UN/LOCODE or a name.
+    pub to: String,
+    /// Pass through this port or waypoint (repeatable, in order).
+    #[arg(long)]
+    pub via: Vec<String>,
+    /// Avoid this passage (suez, bab-el-mandeb, malacca, hormuz, cape, …; repeatable).
+    #[arg(long)]
+    pub avoid: Vec<String>,
+    /// Modes the route may use (repeatable); default: sea.
+    #[arg(long, value_enum)]
+    pub mode: Vec<ModeArg>,
+    /// Speed used to express the distance in days, knots.
+    #[arg(long = "speed-kn", default_value_t = 14.0, value_parser = positive_f64, allow_negative_numbers = true)]
+    pub speed_kn: f64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the route as a GeoJSON FeatureCollection to this file.
+    #[arg(long)]
+    pub geojson: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PortsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses a finite number greater than zero.
+pub fn positive_f64(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(format!(
+            "must be a finite number greater than 0, got `{text}`"
+        ));
+    }
+    Ok(value)
+}

@@ -1,0 +1,32 @@
+//! # corridor
+//!
+//! A maritime and multimodal corridor route simulator. It compares the
+//! Chennai–Vladivostok Eastern Maritime Corridor, the Suez and Cape routes and
+//! the International North–South Transport Corridor (INSTC) by transit time,
+//! cost, emissions and reliability, over many stochastic replications.
+//!
+//! ## Module map
+//!
+//! Dependencies point one way: `cli → app → {scenario, output} → model → {network, engine}`.
+//!
+//! - [`engine`]: a domain-free discrete-event kernel (time, event calendar,
+//!   resources, statistics, random streams and distributions).
+//! - [`berth_ring`]: the standard berth-ring benchmark model built on the kernel.
+//! - [`network`]: ports, sea lanes, land links and multimodal routing.
+//! - [`cli`]: the command-line grammar (clap derive types only).
+//! - [`app`]: one function per subcommand; turns arguments into library calls.
+//! - [`error`]: input errors and exit codes.
+//!
+//! ## Units
+//!
+//! Simulation time is in hours ([`engine::SimTime`]). Distances are stored in
+//! kilometres and nautical miles (1 nm = 1.852 km exactly), speeds in knots,
+//! money in US dollars, masses in tonnes. Names carry their unit (`speed_kn`,
+//! `dwell_h`, `toll_usd`).
+
+pub mod app;
+pub mod berth_ring;
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod network;

@@ -1,0 +1,17 @@
+//! The `corridor` binary: parse the command line, hand it to the library, and
+//! turn the outcome into an exit code (0 success, 1 internal error, 2 bad input).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = corridor::cli::Cli::parse();
+    match corridor::app::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(corridor::error::exit_code(&err))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `corridor bench` through the binary: output keys, determinism, bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn corridor() -> Command {
+    Command::cargo_bin("corridor").expect("the binary is built")
+}
+
+fn bench_json(extra: &[&str]) -> serde_json::Value {
+    let out = corridor()
+        .args([
+            "bench",
+            "berth-ring",
+            "--json",
+            "--ships",
+            "200",
+            "--ports",
+            "40",
+        ])
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+#[test]
+fn json_has_exactly_the_result_keys_and_the_parameters() {
+    let v = bench_json(&[]);
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "berths",
+            "events",
+            "mean_wait_h",
+            "port_calls",
+            "port_calls_per_s",
+            "ports",
+            "sail_h",
+            "seed",
+            "service_h",
+            "ships",
+            "wall_s",
+            "years"
+        ]
+    );
+    assert!(v["port_calls"].as_u64().unwrap() > 0);
+    assert_eq!(v["ships"], 200);
+}
+
+#[test]
+fn same_seed_gives_the_same_figures_and_another_seed_does_not() {
+    let (a, b) = (bench_json(&["--seed", "9"]), bench_json(&["--seed", "9"]));
+    let c = bench_json(&["--seed", "10"]);
+    for key in ["port_calls", "mean_wait_h", "events"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert_ne!(a["mean_wait_h"], c["mean_wait_h"]);
+}
+
+#[test]
+fn table_output_names_every_figure() {
+    corridor()
+        .args(["bench", "berth-ring", "--ships", "50", "--ports", "10"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("port_calls")
+                .and(predicate::str::contains("mean_wait_h"))
+                .and(predicate::str::contains("port_calls_per_s")),
+        );
+}
+
+mod bad_input {
+    use super::*;
+
+    fn fails_with_code_2(args: &[&str], needle: &str) {
+        corridor()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(needle))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+
+    #[test]
+    fn zero_ports() {
+        fails_with_code_2(&["bench", "berth-ring", "--ports", "0"], "--ports");
+    }
+
+    #[test]
+    fn negative_time() {
+        fails_with_code_2(&["bench", "berth-ring", "--sail-h", "-5"], "--sail-h");
+    }
+
+    #[test]
+    fn not_a_number() {
+        fails_with_code_2(&["bench", "berth-ring", "--years", "soon"], "not a number");
+    }
+
+    #[test]
+    fn unknown_flag() {
+        fails_with_code_2(&["bench", "berth-ring", "--shipz", "3"], "--shipz");
+    }
+}

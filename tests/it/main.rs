@@ -1,0 +1,5 @@
+//! All integration tests, built as one test binary (`cargo test --test it`).
+//! Each module holds the tests of one part of the public interface.
+
+mod cli_bench;
+mod engine;
