@@ -9,7 +9,9 @@
 //! - the run loop ([`Simulation`]): schedule, cancel, step, run to a horizon or
 //!   until the calendar is empty,
 //! - shared resources ([`Resource`]): a capacity-C server with a FIFO or
-//!   priority queue that records waits, queue length and utilisation,
+//!   priority queue that records waits, queue length and utilisation; and
+//!   [`Timetable`], departures at fixed times with a capacity each (convoys,
+//!   trains, ferries),
 //! - statistics ([`Tally`], [`TimeWeighted`]) that merge across replications,
 //! - random numbers ([`Streams`], [`Dist`]): one reproducible stream per
 //!   (seed, replication, purpose), and the named distributions models sample.
@@ -61,6 +63,7 @@ mod resource;
 mod simulation;
 mod stats;
 mod time;
+mod timetable;
 
 pub use calendar::{EventId, EventQueue};
 pub use random::{Dist, DistError, SimRng, Streams};
@@ -68,3 +71,4 @@ pub use resource::{Discipline, Grant, Resource};
 pub use simulation::{Model, Simulation};
 pub use stats::{Tally, TimeWeighted, normal_quantile, student_t_quantile};
 pub use time::SimTime;
+pub use timetable::{Booking, CapacityWindow, Timetable, TimetableSpec};

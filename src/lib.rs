@@ -13,6 +13,8 @@
 //!   resources, statistics, random streams and distributions).
 //! - [`berth_ring`]: the standard berth-ring benchmark model built on the kernel.
 //! - [`network`]: ports, sea lanes, land links and multimodal routing.
+//! - [`model`]: the corridor model: routes as steps, one replication as a
+//!   simulation, the cost and emissions ledger.
 //! - [`cli`]: the command-line grammar (clap derive types only).
 //! - [`app`]: one function per subcommand; turns arguments into library calls.
 //! - [`error`]: input errors and exit codes.
@@ -29,4 +31,5 @@ pub mod berth_ring;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod model;
 pub mod network;

@@ -14,7 +14,7 @@
 use std::fmt;
 
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
+use rand_distr::{Distribution, Exp1, Gamma, Poisson, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The random number generator of one stream.
@@ -115,6 +115,9 @@ enum Kind {
     Empirical {
         values: Vec<f64>,
         cumulative: Vec<f64>,
+    },
+    Poisson {
+        mean: f64,
     },
 }
 
@@ -219,6 +222,15 @@ impl Dist {
         Ok(Dist(Kind::Erlang { k, mean }))
     }
 
+    /// Poisson counts with the given mean (≥ 0); a mean of zero always gives 0.
+    pub fn poisson(mean: f64) -> Result<Dist, DistError> {
+        finite("mean", mean)?;
+        if mean < 0.0 {
+            return Err(DistError(format!("mean must not be negative, got {mean}")));
+        }
+        Ok(Dist(Kind::Poisson { mean }))
+    }
+
     /// Draws one of `values`, each with equal probability (a bootstrap of
     /// observed data).
     pub fn empirical(values: Vec<f64>) -> Result<Dist, DistError> {
@@ -297,6 +309,10 @@ impl Dist {
                     .min(values.len() - 1);
                 values[i]
             }
+            Kind::Poisson { mean } if *mean == 0.0 => 0.0,
+            Kind::Poisson { mean } => Poisson::new(*mean)
+                .expect("parameters validated at construction")
+                .sample(rng),
         }
     }
 
@@ -316,6 +332,7 @@ impl Dist {
             Kind::Normal { mean, .. } | Kind::LogNormal { mean, .. } => *mean,
             Kind::Exponential { mean } | Kind::Erlang { mean, .. } => *mean,
             Kind::Gamma { shape, scale } => shape * scale,
+            Kind::Poisson { mean } => *mean,
             Kind::Empirical { values, cumulative } => {
                 let mut previous = 0.0;
                 values
@@ -342,7 +359,8 @@ impl Dist {
             Kind::LogNormal { .. }
             | Kind::Exponential { .. }
             | Kind::Gamma { .. }
-            | Kind::Erlang { .. } => 0.0,
+            | Kind::Erlang { .. }
+            | Kind::Poisson { .. } => 0.0,
             Kind::Empirical { values, .. } => values.iter().copied().fold(f64::INFINITY, f64::min),
         }
     }
@@ -391,6 +409,10 @@ impl Dist {
                 values: values.iter().map(|v| v * factor).collect(),
                 cumulative: cumulative.clone(),
             },
+            // Counts do not scale like amounts: scale the rate instead.
+            Kind::Poisson { mean } => Kind::Poisson {
+                mean: mean * factor,
+            },
         };
         Dist(k)
     }
@@ -408,6 +430,7 @@ impl fmt::Display for Dist {
             Kind::Gamma { shape, scale } => write!(f, "gamma(shape {shape}, scale {scale})"),
             Kind::Erlang { k, mean } => write!(f, "erlang(k {k}, mean {mean})"),
             Kind::Empirical { values, .. } => write!(f, "empirical({} values)", values.len()),
+            Kind::Poisson { mean } => write!(f, "poisson(mean {mean})"),
         }
     }
 }
@@ -490,6 +513,7 @@ mod tests {
             assert_mean(&Dist::exponential(48.0).unwrap(), 48.0);
             assert_mean(&Dist::gamma(3.0, 2.0).unwrap(), f64::sqrt(3.0 * 4.0));
             assert_mean(&Dist::erlang(4, 12.0).unwrap(), 12.0 / 2.0);
+            assert_mean(&Dist::poisson(25.0).unwrap(), 5.0);
         }
 
         #[test]

@@ -231,6 +231,12 @@ impl<T> Resource<T> {
         self.queue_len.mean_until(now.hours())
     }
 
+    /// Integral of the line's length from time zero to `now`, entity·hours;
+    /// differences between two calls give the average over an interval.
+    pub fn queue_area(&self, now: SimTime) -> f64 {
+        self.queue_len.area_until(now.hours())
+    }
+
     /// Longest line seen.
     pub fn max_queue_len(&self) -> usize {
         self.queue_len.max() as usize

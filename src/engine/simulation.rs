@@ -13,6 +13,12 @@ pub trait Model {
     /// Reacts to one event at `sim.now()`, typically by changing state and
     /// scheduling further events on `sim`.
     fn handle(&mut self, sim: &mut Simulation<Self::Event>, event: Self::Event);
+
+    /// Whether the model has nothing left to learn, so a run may stop before
+    /// its horizon (checked after every event; the default never stops).
+    fn finished(&self) -> bool {
+        false
+    }
 }
 
 /// The simulation clock and its event calendar.
@@ -110,6 +116,8 @@ impl<E> Simulation<E> {
 
     /// Handles every event due at or before `horizon`, then sets the clock to
     /// `horizon`. Later events stay on the calendar, so a run can continue.
+    /// Stops early, leaving the clock at the last event, once
+    /// [`Model::finished`] says so.
     pub fn run_until<M: Model<Event = E>>(&mut self, model: &mut M, horizon: SimTime) {
         while let Some(next) = self.calendar.peek_time() {
             if next > horizon {
@@ -117,15 +125,18 @@ impl<E> Simulation<E> {
             }
             let (time, event) = self.calendar.pop().expect("peeked event is present");
             self.fire(model, time, event);
+            if model.finished() {
+                return;
+            }
         }
         if horizon > self.now {
             self.now = horizon;
         }
     }
 
-    /// Handles events until the calendar is empty.
+    /// Handles events until the calendar is empty or the model is finished.
     pub fn run<M: Model<Event = E>>(&mut self, model: &mut M) {
-        while self.step(model) {}
+        while self.step(model) && !model.finished() {}
     }
 
     fn fire<M: Model<Event = E>>(&mut self, model: &mut M, time: SimTime, event: E) {

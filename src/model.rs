@@ -1,0 +1,20 @@
+//! The corridor model: shipments moving door to door over sea, canal, port,
+//! rail, road, ferry and border steps, in many stochastic replications.
+//!
+//! - [`spec`]: the validated inputs (`Scenario`, `Route`, `Step`, …).
+//! - [`voyage`]: one replication as a discrete-event simulation on the kernel.
+//! - [`ledger`]: time, cost and CO2 of a shipment by component.
+//! - [`date`]: calendar dates for seasons.
+//!
+//! It depends on `engine` (kernel) only; `scenario` builds its inputs from
+//! files and the network, `output` writes what it produces.
+
+pub mod date;
+pub mod ledger;
+pub mod spec;
+pub mod voyage;
+
+pub use date::Date;
+pub use ledger::{CostComponent, Ledger, TimeComponent};
+pub use spec::*;
+pub use voyage::{QueueSeries, ReplicationResult, ShipmentRecord, simulate};

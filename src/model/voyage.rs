@@ -1,0 +1,740 @@
+//! One replication of a scenario: shipments moving step by step over their
+//! routes, competing with each other and with background traffic for berths,
+//! convoy slots, trains, ferries and border posts.
+//!
+//! ```text
+//!  shipment k ─▶ dwell ─▶ port call ─▶ sail ─▶ canal ─▶ sail ─▶ port call ─▶ rail ─▶ border ─▶ …
+//!                         (berths:       (weather    (convoy    (berths)      (trains:    (posts:
+//!                          Resource)      by region   Timetable)               Timetable)  Resource)
+//!                                          and day)
+//! ```
+//!
+//! All routes of a scenario run in the same simulation, so they share ports,
+//! convoys and weather: shipment k of every route leaves at the same time and
+//! meets the same sea states and the same background traffic (common random
+//! numbers), which keeps route-to-route differences free of noise.
+
+use std::collections::HashMap;
+
+use crate::engine::{Model, Resource, SimRng, SimTime, Simulation, Streams, Timetable};
+
+use super::ledger::{CostComponent, Ledger, TimeComponent};
+use super::spec::{RegionWeather, Scenario, Step};
+
+/// Who holds or waits for a berth or a border lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Occupant {
+    Shipment(u32),
+    Background,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// Shipment leaves its origin (starts its first step).
+    Depart { shipment: u32 },
+    /// Shipment finished its current step.
+    StepDone { shipment: u32 },
+    /// A vessel finished working cargo at a port and frees the berth.
+    BerthFreed { port: u32, occupant: Occupant },
+    /// A consignment cleared a border post and frees the lane.
+    LaneFreed { post: u32, occupant: Occupant },
+    /// Another ship arrives at a port.
+    BackgroundCall { port: u32 },
+    /// Another consignment arrives at a border post.
+    BackgroundCrossing { post: u32 },
+    /// Midnight: record queue lengths of the day that ended.
+    DailySample,
+}
+
+/// What one shipment did in one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShipmentRecord {
+    /// Index of the route in the scenario.
+    pub route: usize,
+    /// Shipment number within the replication (same departure on every route).
+    pub shipment: u32,
+    /// Departure, hours after the start.
+    pub depart_h: f64,
+    /// Arrival, hours after the start; `None` if still travelling at the horizon.
+    pub arrive_h: Option<f64>,
+    /// Size, TEU.
+    pub teu: f64,
+    /// Time, cost and CO2 of the whole shipment.
+    pub ledger: Ledger,
+}
+
+/// A daily queue series of one resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueSeries {
+    /// `kind:name`, e.g. `port:RUVVO`, `canal:suez-northbound`.
+    pub resource: String,
+    /// `port`, `border`, `canal`, `rail` or `ferry`.
+    pub kind: &'static str,
+    /// Per day: (mean waiting, peak waiting).
+    pub days: Vec<(f64, f64)>,
+}
+
+/// Everything one replication produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationResult {
+    /// Replication index.
+    pub replication: u64,
+    /// Shipments, by route then shipment number.
+    pub shipments: Vec<ShipmentRecord>,
+    /// Daily queue lengths.
+    pub queues: Vec<QueueSeries>,
+    /// Events handled.
+    pub events: u64,
+}
+
+struct Shipment {
+    route: usize,
+    number: u32,
+    step: usize,
+    depart_h: f64,
+    arrive_h: Option<f64>,
+    /// When the current step began (for waits that end with a grant).
+    step_started_h: f64,
+    rng: SimRng,
+    ledger: Ledger,
+}
+
+/// The weather one region has on one day, the same for every ship.
+#[derive(Debug, Clone, Copy)]
+struct DayWeather {
+    storm: bool,
+    cyclone_delay_h: f64,
+    ice: bool,
+    icebreaker_wait_h: f64,
+}
+
+struct Voyages<'a> {
+    scenario: &'a Scenario,
+    streams: Streams,
+    replication: u64,
+    shipments: Vec<Shipment>,
+    berths: Vec<Resource<Occupant>>,
+    lanes: Vec<Resource<Occupant>>,
+    timetables: Vec<Timetable>,
+    background_rngs_ports: Vec<SimRng>,
+    background_rngs_posts: Vec<SimRng>,
+    weather: HashMap<(usize, i64), DayWeather>,
+    start_day: i64,
+    unfinished: usize,
+    /// Per port and per border post: queue area at the last midnight, and the daily series.
+    port_days: Vec<(f64, Vec<(f64, f64)>)>,
+    post_days: Vec<(f64, Vec<(f64, f64)>)>,
+    /// Largest queue seen since the last midnight, per port and post.
+    port_peak: Vec<usize>,
+    post_peak: Vec<usize>,
+}
+
+/// Simulates one replication of `scenario`.
+pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
+    let streams = Streams::new(scenario.seed);
+    let deps = scenario.departures;
+    let mut shipments = Vec::with_capacity(scenario.routes.len() * deps.count as usize);
+    for (route, r) in scenario.routes.iter().enumerate() {
+        for number in 0..deps.count {
+            shipments.push(Shipment {
+                route,
+                number,
+                step: 0,
+                depart_h: deps.first_h + f64::from(number) * deps.every_h,
+                arrive_h: None,
+                step_started_h: 0.0,
+                rng: streams.stream_indexed(
+                    replication,
+                    &format!("shipment:{}", r.id),
+                    u64::from(number),
+                ),
+                ledger: Ledger::default(),
+            });
+        }
+    }
+    let mut model = Voyages {
+        scenario,
+        streams,
+        replication,
+        unfinished: shipments.len(),
+        shipments,
+        berths: scenario
+            .ports
+            .iter()
+            .map(|p| Resource::fifo(p.berths))
+            .collect(),
+        lanes: scenario
+            .borders
+            .iter()
+            .map(|b| Resource::fifo(b.lanes))
+            .collect(),
+        timetables: scenario
+            .services
+            .iter()
+            .map(|s| Timetable::new(s.timetable.clone(), streams, replication))
+            .collect(),
+        background_rngs_ports: scenario
+            .ports
+            .iter()
+            .map(|p| streams.stream(replication, &format!("port-traffic:{}", p.locode)))
+            .collect(),
+        background_rngs_posts: scenario
+            .borders
+            .iter()
+            .map(|b| streams.stream(replication, &format!("border-traffic:{}", b.name)))
+            .collect(),
+        weather: HashMap::new(),
+        start_day: scenario.start_date.days(),
+        port_days: vec![(0.0, Vec::new()); scenario.ports.len()],
+        post_days: vec![(0.0, Vec::new()); scenario.borders.len()],
+        port_peak: vec![0; scenario.ports.len()],
+        post_peak: vec![0; scenario.borders.len()],
+    };
+
+    let mut sim = Simulation::new();
+    for (i, s) in model.shipments.iter().enumerate() {
+        sim.schedule_at(
+            SimTime::from_hours(s.depart_h),
+            Event::Depart { shipment: i as u32 },
+        );
+    }
+    for port in 0..scenario.ports.len() as u32 {
+        model.schedule_background_call(&mut sim, port);
+    }
+    for post in 0..scenario.borders.len() as u32 {
+        model.schedule_background_crossing(&mut sim, post);
+    }
+    sim.schedule_at(SimTime::from_hours(24.0), Event::DailySample);
+
+    let horizon = SimTime::from_hours(scenario.horizon_h);
+    if model.unfinished > 0 {
+        sim.run_until(&mut model, horizon);
+    }
+    model.finish(sim.now(), sim.events_handled())
+}
+
+impl Voyages<'_> {
+    fn schedule_background_call(&mut self, sim: &mut Simulation<Event>, port: u32) {
+        let per_week = self.scenario.ports[port as usize].background_calls_per_week;
+        if per_week > 0.0 {
+            let rng = &mut self.background_rngs_ports[port as usize];
+            let gap_h = exponential(rng, 168.0 / per_week);
+            sim.schedule_in(gap_h, Event::BackgroundCall { port });
+        }
+    }
+
+    fn schedule_background_crossing(&mut self, sim: &mut Simulation<Event>, post: u32) {
+        let per_day = self.scenario.borders[post as usize].background_per_day;
+        if per_day > 0.0 {
+            let rng = &mut self.background_rngs_posts[post as usize];
+            let gap_h = exponential(rng, 24.0 / per_day);
+            sim.schedule_in(gap_h, Event::BackgroundCrossing { post });
+        }
+    }
+
+    /// Starts the current step of a shipment, or records its arrival.
+    fn begin_step(&mut self, sim: &mut Simulation<Event>, id: u32) {
+        let now = sim.now();
+        let scenario = self.scenario;
+        let s = &mut self.shipments[id as usize];
+        let route = &scenario.routes[s.route];
+        let Some(step) = route.steps.get(s.step) else {
+            self.arrive(now, id);
+            return;
+        };
+        s.step_started_h = now.hours();
+        let teu = scenario.departures.teu;
+        match step {
+            Step::Dwell {
+                dwell_h,
+                cost_usd_per_teu,
+                ..
+            } => {
+                let hours = dwell_h.sample_non_negative(&mut s.rng);
+                s.ledger.add_time(TimeComponent::Dwell, hours);
+                s.ledger
+                    .add_cost(CostComponent::Handling, cost_usd_per_teu * teu);
+                sim.schedule_in(hours, Event::StepDone { shipment: id });
+            }
+            Step::PortCall { port, .. } => {
+                let port = *port;
+                if self.berths[port]
+                    .request(now, Occupant::Shipment(id))
+                    .is_some()
+                {
+                    self.start_cargo_work(sim, id, 0.0);
+                } else {
+                    self.port_peak[port] = self.port_peak[port].max(self.berths[port].queue_len());
+                }
+            }
+            Step::Sail {
+                vessel,
+                speed_kn,
+                segments,
+                risk_areas,
+            } => {
+                let (calm_h, extra_h) = self.sail_hours(now.hours(), *speed_kn, segments);
+                let vessel = &scenario.vessels[*vessel];
+                let share = teu / vessel.teu_on_board();
+                let s = &mut self.shipments[id as usize];
+                let days = (calm_h + extra_h) / 24.0;
+                let fuel_t = vessel.sea_fuel_t_per_day(*speed_kn) * days * share;
+                book_fuel(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+                s.ledger.add_cost(
+                    CostComponent::VesselTime,
+                    vessel.charter_usd_per_day * days * share,
+                );
+                for &area in risk_areas {
+                    let a = &scenario.risk_areas[area];
+                    let premium = a.hull_premium_share * vessel.hull_value_usd * share
+                        + a.cargo_premium_share * scenario.prices.cargo_value_usd_per_teu * teu;
+                    s.ledger.add_cost(CostComponent::Insurance, premium);
+                }
+                s.ledger.add_time(TimeComponent::Sailing, calm_h);
+                s.ledger.add_time(TimeComponent::Weather, extra_h);
+                sim.schedule_in(calm_h + extra_h, Event::StepDone { shipment: id });
+            }
+            Step::Canal {
+                service,
+                vessel,
+                transit_h,
+            } => {
+                let booking = self.timetables[*service].book(now, 1.0);
+                let s = &mut self.shipments[id as usize];
+                let vessel = &scenario.vessels[*vessel];
+                let share = teu / vessel.teu_on_board();
+                let wait_h = booking.departs_at.hours_since(now);
+                let transit = transit_h.sample_non_negative(&mut s.rng);
+                // At anchor the ship burns port fuel; in the canal it steams
+                // slowly (about 8 kn, the canal's speed limit).
+                let fuel_t = (vessel.port_fuel_t_per_day * wait_h
+                    + vessel.sea_fuel_t_per_day(8.0) * transit)
+                    / 24.0
+                    * share;
+                book_fuel(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+                s.ledger.add_cost(
+                    CostComponent::VesselTime,
+                    vessel.charter_usd_per_day * (wait_h + transit) / 24.0 * share,
+                );
+                s.ledger
+                    .add_cost(CostComponent::Canal, vessel.canal_toll_usd * share);
+                s.ledger.add_time(TimeComponent::ConvoyWait, wait_h);
+                s.ledger.add_time(TimeComponent::Canal, transit);
+                sim.schedule_at(
+                    booking.departs_at.plus_hours(transit),
+                    Event::StepDone { shipment: id },
+                );
+            }
+            Step::Scheduled {
+                service,
+                travel_h,
+                distance_km: _,
+                tariff_usd_per_teu,
+                co2_t_per_teu,
+            } => {
+                let booking = self.timetables[*service].book(now, teu);
+                let component = step.main_component(&scenario.services);
+                let s = &mut self.shipments[id as usize];
+                let wait_h = booking.departs_at.hours_since(now);
+                let travel = travel_h.sample_non_negative(&mut s.rng);
+                s.ledger.add_time(TimeComponent::ServiceWait, wait_h);
+                s.ledger.add_time(component, travel);
+                let tariff = if component == TimeComponent::Ferry {
+                    CostComponent::Ferry
+                } else {
+                    CostComponent::Rail
+                };
+                s.ledger.add_cost(tariff, tariff_usd_per_teu * teu);
+                book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
+                sim.schedule_at(
+                    booking.departs_at.plus_hours(travel),
+                    Event::StepDone { shipment: id },
+                );
+            }
+            Step::Road {
+                travel_h,
+                tariff_usd_per_teu,
+                co2_t_per_teu,
+                ..
+            } => {
+                let travel = travel_h.sample_non_negative(&mut s.rng);
+                s.ledger.add_time(TimeComponent::Road, travel);
+                s.ledger
+                    .add_cost(CostComponent::Road, tariff_usd_per_teu * teu);
+                book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
+                sim.schedule_in(travel, Event::StepDone { shipment: id });
+            }
+            Step::Border { post } => {
+                let post = *post;
+                if self.lanes[post]
+                    .request(now, Occupant::Shipment(id))
+                    .is_some()
+                {
+                    self.start_clearance(sim, post as u32, Occupant::Shipment(id));
+                } else {
+                    self.post_peak[post] = self.post_peak[post].max(self.lanes[post].queue_len());
+                }
+            }
+        }
+    }
+
+    /// A shipment's vessel got a berth after waiting `wait_h`: work cargo.
+    fn start_cargo_work(&mut self, sim: &mut Simulation<Event>, id: u32, wait_h: f64) {
+        let scenario = self.scenario;
+        let s = &mut self.shipments[id as usize];
+        let Step::PortCall {
+            port,
+            vessel,
+            moves_teu,
+            handles_shipment,
+        } = &scenario.routes[s.route].steps[s.step]
+        else {
+            unreachable!("a berth is only requested by a port call");
+        };
+        let p = &scenario.ports[*port];
+        let v = &scenario.vessels[*vessel];
+        let teu = scenario.departures.teu;
+        let share = teu / v.teu_on_board();
+        let work_h = moves_teu / p.berth_teu_per_h;
+        let days = (wait_h + work_h) / 24.0;
+        s.ledger.add_time(TimeComponent::BerthWait, wait_h);
+        s.ledger.add_time(TimeComponent::Handling, work_h);
+        book_fuel(
+            &mut s.ledger,
+            scenario,
+            v.fuel,
+            v.port_fuel_t_per_day * days * share,
+        );
+        s.ledger.add_cost(
+            CostComponent::VesselTime,
+            v.charter_usd_per_day * days * share,
+        );
+        s.ledger
+            .add_cost(CostComponent::Port, p.dues_usd_per_call * share);
+        if *handles_shipment {
+            s.ledger
+                .add_cost(CostComponent::Handling, p.handling_usd_per_teu * teu);
+        }
+        sim.schedule_in(
+            work_h,
+            Event::BerthFreed {
+                port: *port as u32,
+                occupant: Occupant::Shipment(id),
+            },
+        );
+    }
+
+    fn start_clearance(&mut self, sim: &mut Simulation<Event>, post: u32, occupant: Occupant) {
+        let spec = &self.scenario.borders[post as usize];
+        let rng = match occupant {
+            Occupant::Shipment(id) => &mut self.shipments[id as usize].rng,
+            Occupant::Background => &mut self.background_rngs_posts[post as usize],
+        };
+        let hours = spec.service_h.sample_non_negative(rng);
+        if let Occupant::Shipment(id) = occupant {
+            let s = &mut self.shipments[id as usize];
+            let waited = sim.now().hours() - s.step_started_h;
+            s.ledger.add_time(TimeComponent::Border, waited + hours);
+        }
+        sim.schedule_in(hours, Event::LaneFreed { post, occupant });
+    }
+
+    fn start_background_berth(&mut self, sim: &mut Simulation<Event>, port: u32) {
+        let rng = &mut self.background_rngs_ports[port as usize];
+        let hours = self.scenario.ports[port as usize]
+            .background_service_h
+            .sample_non_negative(rng);
+        sim.schedule_in(
+            hours,
+            Event::BerthFreed {
+                port,
+                occupant: Occupant::Background,
+            },
+        );
+    }
+
+    fn arrive(&mut self, now: SimTime, id: u32) {
+        let scenario = self.scenario;
+        let s = &mut self.shipments[id as usize];
+        s.arrive_h = Some(now.hours());
+        self.unfinished -= 1;
+        let teu = scenario.departures.teu;
+        let p = &scenario.prices;
+        let days = (now.hours() - s.depart_h) / 24.0;
+        s.ledger.add_cost(
+            CostComponent::Inventory,
+            p.cargo_value_usd_per_teu * teu * p.holding_rate_per_year * days / 365.0,
+        );
+        s.ledger.add_cost(
+            CostComponent::Insurance,
+            p.cargo_value_usd_per_teu * teu * p.cargo_insurance_share,
+        );
+    }
+
+    /// Hours to sail `segments` from `start_h` at `speed_kn`: (calm time, extra
+    /// time from weather). The sea state is looked up day by day per region.
+    fn sail_hours(
+        &mut self,
+        start_h: f64,
+        speed_kn: f64,
+        segments: &[super::spec::SeaSegment],
+    ) -> (f64, f64) {
+        let mut t = start_h;
+        let mut calm = 0.0;
+        for segment in segments {
+            calm += segment.distance_nm / speed_kn;
+            let Some(region) = segment.region else {
+                t += segment.distance_nm / speed_kn;
+                continue;
+            };
+            let mut remaining = segment.distance_nm;
+            let mut held_on_day = None;
+            let mut waited_for_icebreaker = false;
+            // Each pass covers at most the rest of one day; a cyclone hold or
+            // an icebreaker wait happens at most once per day and segment.
+            while remaining > 1e-9 {
+                let day = (t / 24.0).floor() as i64;
+                let w = self.day_weather(region, day);
+                if w.cyclone_delay_h > 0.0 && held_on_day != Some(day) {
+                    held_on_day = Some(day);
+                    t += w.cyclone_delay_h;
+                    continue;
+                }
+                if w.ice && !waited_for_icebreaker {
+                    waited_for_icebreaker = true;
+                    t += w.icebreaker_wait_h;
+                    continue;
+                }
+                let spec = &self.scenario.regions[region];
+                let mut speed = speed_kn;
+                if w.ice {
+                    speed = speed.min(spec.ice_speed_kn);
+                }
+                if w.storm {
+                    speed *= 1.0 - spec.storm_speed_loss;
+                }
+                let day_end = (day + 1) as f64 * 24.0;
+                let reach = speed * (day_end - t);
+                if reach >= remaining {
+                    t += remaining / speed;
+                    remaining = 0.0;
+                } else {
+                    remaining -= reach;
+                    t = day_end;
+                }
+            }
+        }
+        let total = t - start_h;
+        (calm, (total - calm).max(0.0))
+    }
+
+    fn day_weather(&mut self, region: usize, day: i64) -> DayWeather {
+        if let Some(w) = self.weather.get(&(region, day)) {
+            return *w;
+        }
+        let spec: &RegionWeather = &self.scenario.regions[region];
+        let month = super::date::Date::from_days(self.start_day + day).month as usize - 1;
+        let mut rng = self.streams.stream_indexed(
+            self.replication,
+            &format!("weather:{}", spec.region),
+            day as u64,
+        );
+        use rand::RngExt;
+        let storm = rng.random::<f64>() < spec.storm_day_probability[month];
+        let cyclone = rng.random::<f64>() < spec.cyclone_day_probability[month];
+        let cyclone_delay_h = spec.cyclone_delay_h.sample_non_negative(&mut rng);
+        let icebreaker_wait_h = spec.icebreaker_wait_h.sample_non_negative(&mut rng);
+        let w = DayWeather {
+            storm,
+            cyclone_delay_h: if cyclone { cyclone_delay_h } else { 0.0 },
+            ice: spec.ice_months[month],
+            icebreaker_wait_h,
+        };
+        self.weather.insert((region, day), w);
+        w
+    }
+
+    fn daily_sample(&mut self, now: SimTime) {
+        for (port, berths) in self.berths.iter().enumerate() {
+            let area = berths.queue_area(now);
+            let (last, days) = &mut self.port_days[port];
+            let peak = self.port_peak[port].max(berths.queue_len());
+            days.push(((area - *last) / 24.0, peak as f64));
+            *last = area;
+            self.port_peak[port] = berths.queue_len();
+        }
+        for (post, lanes) in self.lanes.iter().enumerate() {
+            let area = lanes.queue_area(now);
+            let (last, days) = &mut self.post_days[post];
+            let peak = self.post_peak[post].max(lanes.queue_len());
+            days.push(((area - *last) / 24.0, peak as f64));
+            *last = area;
+            self.post_peak[post] = lanes.queue_len();
+        }
+    }
+
+    fn finish(mut self, now: SimTime, events: u64) -> ReplicationResult {
+        let scenario = self.scenario;
+        let days = (now.hours() / 24.0).ceil().max(1.0) as usize;
+        let mut queues = Vec::new();
+        for (i, service) in scenario.services.iter().enumerate() {
+            let tt = &mut self.timetables[i];
+            let spec = tt.spec().clone();
+            let last_k = ((now.hours() - spec.first_departure_h) / spec.headway_h)
+                .floor()
+                .max(0.0) as usize;
+            let profile = tt.waiting_profile(last_k);
+            let mut per_day = vec![(0.0, 0.0, 0u32); days];
+            for (dep_h, mean, peak) in profile {
+                let d = ((dep_h / 24.0).floor().max(0.0) as usize).min(days - 1);
+                per_day[d].0 += mean;
+                per_day[d].1 = f64::max(per_day[d].1, peak);
+                per_day[d].2 += 1;
+            }
+            // Days without a departure carry the previous day's level.
+            let mut series = Vec::with_capacity(days);
+            let mut last = (0.0, 0.0);
+            for (sum, peak, n) in per_day {
+                if n > 0 {
+                    last = (sum / f64::from(n), peak);
+                }
+                series.push(last);
+            }
+            let kind = match service.kind {
+                super::spec::ServiceKind::Canal => "canal",
+                super::spec::ServiceKind::Rail => "rail",
+                super::spec::ServiceKind::Ferry => "ferry",
+            };
+            queues.push(QueueSeries {
+                resource: format!("{kind}:{}", spec.name),
+                kind,
+                days: series,
+            });
+        }
+        for (port, (_, series)) in scenario
+            .ports
+            .iter()
+            .zip(std::mem::take(&mut self.port_days))
+        {
+            queues.push(QueueSeries {
+                resource: format!("port:{}", port.locode),
+                kind: "port",
+                days: series,
+            });
+        }
+        for (post, (_, series)) in scenario
+            .borders
+            .iter()
+            .zip(std::mem::take(&mut self.post_days))
+        {
+            queues.push(QueueSeries {
+                resource: format!("border:{}", post.name),
+                kind: "border",
+                days: series,
+            });
+        }
+        let shipments = self
+            .shipments
+            .into_iter()
+            .map(|s| ShipmentRecord {
+                route: s.route,
+                shipment: s.number,
+                depart_h: s.depart_h,
+                arrive_h: s.arrive_h,
+                teu: scenario.departures.teu,
+                ledger: s.ledger,
+            })
+            .collect();
+        ReplicationResult {
+            replication: self.replication,
+            shipments,
+            queues,
+            events,
+        }
+    }
+}
+
+impl Model for Voyages<'_> {
+    type Event = Event;
+
+    fn handle(&mut self, sim: &mut Simulation<Event>, event: Event) {
+        match event {
+            Event::Depart { shipment } => self.begin_step(sim, shipment),
+            Event::StepDone { shipment } => {
+                self.shipments[shipment as usize].step += 1;
+                self.begin_step(sim, shipment);
+            }
+            Event::BerthFreed { port, occupant } => {
+                if let Some(next) = self.berths[port as usize].release(sim.now()) {
+                    match next.entity {
+                        Occupant::Shipment(id) => self.start_cargo_work(sim, id, next.wait_h),
+                        Occupant::Background => self.start_background_berth(sim, port),
+                    }
+                }
+                if let Occupant::Shipment(id) = occupant {
+                    sim.schedule_in(0.0, Event::StepDone { shipment: id });
+                }
+            }
+            Event::LaneFreed { post, occupant } => {
+                if let Some(next) = self.lanes[post as usize].release(sim.now()) {
+                    self.start_clearance(sim, post, next.entity);
+                }
+                if let Occupant::Shipment(id) = occupant {
+                    sim.schedule_in(0.0, Event::StepDone { shipment: id });
+                }
+            }
+            Event::BackgroundCall { port } => {
+                self.schedule_background_call(sim, port);
+                let p = port as usize;
+                if self.berths[p]
+                    .request(sim.now(), Occupant::Background)
+                    .is_some()
+                {
+                    self.start_background_berth(sim, port);
+                } else {
+                    self.port_peak[p] = self.port_peak[p].max(self.berths[p].queue_len());
+                }
+            }
+            Event::BackgroundCrossing { post } => {
+                self.schedule_background_crossing(sim, post);
+                let p = post as usize;
+                if self.lanes[p]
+                    .request(sim.now(), Occupant::Background)
+                    .is_some()
+                {
+                    self.start_clearance(sim, post, Occupant::Background);
+                } else {
+                    self.post_peak[p] = self.post_peak[p].max(self.lanes[p].queue_len());
+                }
+            }
+            Event::DailySample => {
+                self.daily_sample(sim.now());
+                sim.schedule_in(24.0, Event::DailySample);
+            }
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.unfinished == 0
+    }
+}
+
+fn exponential(rng: &mut SimRng, mean: f64) -> f64 {
+    use rand::RngExt;
+    // Inverse CDF on (0, 1]: never ln(0).
+    -mean * (1.0 - rng.random::<f64>()).ln()
+}
+
+fn book_fuel(ledger: &mut Ledger, scenario: &Scenario, fuel: usize, tonnes: f64) {
+    let f = &scenario.fuels[fuel];
+    ledger.add_cost(CostComponent::Fuel, tonnes * f.price_usd_per_t);
+    book_co2(ledger, scenario, tonnes * f.co2_t_per_t);
+}
+
+fn book_co2(ledger: &mut Ledger, scenario: &Scenario, co2_t: f64) {
+    ledger.add_co2(co2_t);
+    ledger.add_cost(
+        CostComponent::Carbon,
+        co2_t * scenario.prices.carbon_usd_per_t_co2,
+    );
+}
