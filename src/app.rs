@@ -2,6 +2,8 @@
 //! library calls and printing the results. No simulation logic lives here.
 
 mod bench;
+mod compare;
+mod plot;
 mod ports;
 mod route;
 
@@ -13,5 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::BerthRing(args)) => bench::berth_ring(&args),
         Command::Route(args) => route::run(&args),
         Command::Ports(args) => ports::run(&args),
+        Command::Plot(args) => plot::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }

@@ -29,6 +29,27 @@ pub enum Command {
     Route(RouteArgs),
     /// List the known ports, terminals and land nodes.
     Ports(PortsArgs),
+    /// Redraw the charts and report.html of a finished run from its files.
+    ///
+    /// Reads shipments.csv, summary.json, queues.csv and routes.geojson in
+    /// RUN_DIR (see docs/run-output.md) without simulating again, and writes
+    /// RUN_DIR/plots/*.svg, *.png and RUN_DIR/report.html.
+    ///
+    /// Examples:
+    ///   corridor plot output/baseline
+    ///   corridor plot output/red-sea-crisis && chromium output/red-sea-crisis/report.html
+    #[command(verbatim_doc_comment)]
+    Plot(PlotArgs),
+    /// Compare two runs: a side-by-side table and overlaid distributions.
+    ///
+    /// Routes are matched by id. Prints the table and writes compare.csv,
+    /// compare.html and the charts (SVG and PNG) to --out.
+    ///
+    /// Examples:
+    ///   corridor compare output/baseline output/red-sea-crisis
+    ///   corridor compare output/baseline output/suez-blockage --out output/blockage-vs-baseline
+    #[command(verbatim_doc_comment)]
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +125,24 @@ pub struct RouteArgs {
     /// Also write the route as a GeoJSON FeatureCollection to this file.
     #[arg(long)]
     pub geojson: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PlotArgs {
+    /// A run folder written by `corridor run` (e.g. output/baseline).
+    pub run_dir: std::path::PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Run A (e.g. output/baseline).
+    pub run_a: std::path::PathBuf,
+    /// Run B (e.g. output/red-sea-crisis).
+    pub run_b: std::path::PathBuf,
+    /// Folder for compare.csv, compare.html and the charts
+    /// [default: output/compare-<A's scenario>-vs-<B's scenario>].
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

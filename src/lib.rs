@@ -15,6 +15,8 @@
 //! - [`network`]: ports, sea lanes, land links and multimodal routing.
 //! - [`model`]: the corridor model: routes as steps, one replication as a
 //!   simulation, the cost and emissions ledger.
+//! - [`report`]: charts (SVG and PNG) and the HTML report drawn from a run's
+//!   files, and the comparison of two runs.
 //! - [`cli`]: the command-line grammar (clap derive types only).
 //! - [`app`]: one function per subcommand; turns arguments into library calls.
 //! - [`error`]: input errors and exit codes.
@@ -33,3 +35,4 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod network;
+pub mod report;

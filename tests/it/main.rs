@@ -3,3 +3,4 @@
 
 mod cli_bench;
 mod engine;
+mod report;

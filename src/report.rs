@@ -1,0 +1,402 @@
+//! Reports: charts and an HTML page drawn from a run folder's files.
+//!
+//! This module owns everything a reader sees after a run: the charts (one
+//! function per chart, generic over the plotters backend, written as SVG and
+//! PNG), the self-contained `report.html`, and the comparison of two runs.
+//! It reads only the files described in `docs/run-output.md`, so
+//! `corridor plot` can redraw a run without simulating it again; it knows
+//! nothing of the model that wrote them.
+//!
+//! Entry points: [`write_report`] (called by `corridor run` and `corridor
+//! plot`) and [`compare::write_compare`] (`corridor compare`).
+//!
+//! Submodules: `data` reads the files, `sample` computes what is drawn,
+//! `style` holds the font and palettes, `chart` the shared chart pieces,
+//! then one module per chart family, `render` turns charts into bytes and
+//! files, and `html` writes the page.
+
+pub mod boxplot;
+pub mod breakdown;
+pub mod chart;
+pub mod compare;
+pub mod data;
+pub mod distribution;
+pub mod html;
+pub mod land;
+pub mod map;
+pub mod paired;
+pub mod queues;
+pub mod render;
+pub mod sample;
+pub mod style;
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use self::breakdown::{Bar, Component};
+use self::chart::{ChartResult, Series};
+use self::data::{QueueSeries, RouteGeometry, RunData};
+use self::distribution::Metric;
+use self::paired::PairedSeries;
+
+pub use self::data::RunData as Run;
+
+/// The folder, inside a run folder, that holds the charts.
+pub const PLOTS_DIR: &str = "plots";
+/// The report's file name, in the run folder.
+pub const REPORT_FILE: &str = "report.html";
+
+/// Standard chart size: 16:9 at 1200 px, readable at 100 % zoom.
+const WIDE: (u32, u32) = (1200, 675);
+
+/// One chart of a report: its file stem, its caption in the report, its size
+/// and what to draw.
+#[derive(Debug, Clone)]
+pub struct ChartSpec<'a> {
+    /// File name without extension (`transit-days-histogram`).
+    pub stem: &'static str,
+    /// Chart title, drawn on the chart.
+    pub title: String,
+    /// One or two sentences under the chart in the report.
+    pub caption: String,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+    /// What is drawn.
+    pub kind: ChartKind<'a>,
+}
+
+/// The chart families and their data.
+#[derive(Debug, Clone)]
+pub enum ChartKind<'a> {
+    /// Overlaid histograms with median and p90.
+    Histogram {
+        /// Axis words.
+        metric: Metric<'static>,
+        /// One series per route (or per run and route).
+        series: Vec<Series<'a>>,
+    },
+    /// Overlaid empirical CDFs.
+    Cdf {
+        /// Axis words.
+        metric: Metric<'static>,
+        /// Y axis description.
+        y_desc: &'static str,
+        /// One series per route.
+        series: Vec<Series<'a>>,
+    },
+    /// One box per route.
+    Boxplot {
+        /// Y axis description.
+        y_desc: &'static str,
+        /// One series per route.
+        series: Vec<Series<'a>>,
+    },
+    /// Stacked component bars per route.
+    Stacked {
+        /// X axis description.
+        x_desc: &'static str,
+        /// Decimals of the numbers on the bars.
+        decimals: usize,
+        /// The components, in bar order.
+        components: Vec<Component>,
+        /// One bar per route.
+        bars: Vec<Bar>,
+    },
+    /// Paired differences against the reference route.
+    Paired {
+        /// Reference route name.
+        reference: String,
+        /// One series per other route.
+        series: Vec<PairedSeries<'a>>,
+    },
+    /// The route map.
+    Map {
+        /// Routes and ports.
+        geo: &'a RouteGeometry,
+    },
+    /// Queues over time.
+    Queues {
+        /// Panels of series, one per unit.
+        groups: Vec<Vec<&'a QueueSeries>>,
+    },
+}
+
+impl render::Draw for ChartSpec<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> ChartResult {
+        let title = &self.title;
+        match &self.kind {
+            ChartKind::Histogram { metric, series } => {
+                distribution::histogram(area, title, *metric, series)
+            }
+            ChartKind::Cdf {
+                metric,
+                y_desc,
+                series,
+            } => distribution::cdf(area, title, *metric, y_desc, series),
+            ChartKind::Boxplot { y_desc, series } => boxplot::boxplot(area, title, y_desc, series),
+            ChartKind::Stacked {
+                x_desc,
+                decimals,
+                components,
+                bars,
+            } => breakdown::stacked_bars(area, title, x_desc, *decimals, components, bars),
+            ChartKind::Paired { reference, series } => {
+                paired::paired(area, title, reference, series)
+            }
+            ChartKind::Map { geo } => map::route_map(area, title, geo),
+            ChartKind::Queues { groups } => queues::queues(area, title, groups),
+        }
+    }
+}
+
+/// The charts of one run, in report order. Charts without data are left out:
+/// the paired comparison without a reference route, the map without
+/// `routes.geojson`, the queues when no queue held anyone.
+pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
+    let routes = run.routes();
+    let name = &run.summary.scenario.name;
+    let series = |values: fn(&data::RouteView<'a>) -> &'a [f32]| -> Vec<Series<'a>> {
+        routes
+            .iter()
+            .map(|r| Series {
+                label: r.summary.label().to_string(),
+                colour: r.colour(),
+                dashed: false,
+                values: values(r),
+            })
+            .collect()
+    };
+    let transit = series(|r| r.transit_days());
+    let cost = series(|r| r.cost_usd_per_teu());
+
+    let mut out = vec![
+        ChartSpec {
+            stem: "transit-days-histogram",
+            title: format!("Transit time by route — {name}"),
+            caption: "Share of arrived shipments by door-to-door transit time; solid lines \
+                      mark each route's median, dashed lines its 90th percentile."
+                .to_string(),
+            size: WIDE,
+            kind: ChartKind::Histogram {
+                metric: distribution::TRANSIT_DAYS,
+                series: transit.clone(),
+            },
+        },
+        ChartSpec {
+            stem: "transit-days-cdf",
+            title: format!("Probability of arriving within N days — {name}"),
+            caption: "Empirical cumulative distribution of transit time: read the share of \
+                      shipments that arrive within a given number of days."
+                .to_string(),
+            size: WIDE,
+            kind: ChartKind::Cdf {
+                metric: distribution::TRANSIT_DAYS,
+                y_desc: "Shipments arrived within x days (%)",
+                series: transit,
+            },
+        },
+        ChartSpec {
+            stem: "cost-per-teu-boxplot",
+            title: format!("Cost per TEU by route — {name}"),
+            caption: "Spread of the total door-to-door cost per TEU over all shipments and \
+                      replications."
+                .to_string(),
+            size: WIDE,
+            kind: ChartKind::Boxplot {
+                y_desc: "Total cost (USD per TEU)",
+                series: cost,
+            },
+        },
+    ];
+
+    let shipments = &run.shipments;
+    let bars = |means: fn(&data::RouteSamples) -> Vec<f64>| -> Vec<Bar> {
+        routes
+            .iter()
+            .filter_map(|r| {
+                Some(Bar {
+                    label: r.summary.label().to_string(),
+                    colour: r.colour(),
+                    values: means(r.samples?),
+                })
+            })
+            .collect()
+    };
+    if !shipments.cost_components.is_empty() {
+        out.push(ChartSpec {
+            stem: "cost-components",
+            title: format!("What the money pays for — mean cost per TEU — {name}"),
+            caption: "Mean cost per TEU of arrived shipments, by component.".to_string(),
+            size: WIDE,
+            kind: ChartKind::Stacked {
+                x_desc: "Mean cost (USD per TEU)",
+                decimals: 0,
+                components: breakdown::cost_components(&shipments.cost_components),
+                bars: bars(data::RouteSamples::cost_means_usd_per_teu),
+            },
+        });
+    }
+    if !shipments.time_components.is_empty() {
+        out.push(ChartSpec {
+            stem: "time-components",
+            title: format!("Where the time goes — mean days per shipment — {name}"),
+            caption: "Mean door-to-door time of arrived shipments, by component.".to_string(),
+            size: WIDE,
+            kind: ChartKind::Stacked {
+                x_desc: "Mean time (days)",
+                decimals: 1,
+                components: breakdown::time_components(&shipments.time_components),
+                bars: bars(data::RouteSamples::time_means_days),
+            },
+        });
+    }
+
+    if let Some(reference) = &shipments.reference {
+        let reference_label = run
+            .summary
+            .route(reference)
+            .map_or(reference.as_str(), |r| r.label())
+            .to_string();
+        let series: Vec<PairedSeries<'_>> = routes
+            .iter()
+            .filter_map(|r| {
+                let p = shipments.paired_route(&r.summary.id)?;
+                Some(PairedSeries {
+                    label: r.summary.label().to_string(),
+                    colour: r.colour(),
+                    transit_diff_days: &p.transit_diff_days,
+                    cost_diff_usd_per_teu: &p.cost_diff_usd_per_teu,
+                    share_faster: p.share_faster(),
+                    share_cheaper: p.share_cheaper(),
+                    share_both: p.share_faster_and_cheaper(),
+                })
+            })
+            .collect();
+        if !series.is_empty() {
+            out.push(ChartSpec {
+                stem: "paired-vs-reference",
+                title: format!("Paired with the reference route ({reference_label}) — {name}"),
+                caption: format!(
+                    "Each route against the reference route ({reference_label}), shipment by \
+                     shipment: same replication, same departure, same weather and traffic. \
+                     Left of zero the route is faster (top) or cheaper (bottom)."
+                ),
+                size: (1200, 900),
+                kind: ChartKind::Paired {
+                    reference: reference_label,
+                    series,
+                },
+            });
+        }
+    }
+
+    if let Some(geo) = &run.geo {
+        out.push(ChartSpec {
+            stem: "route-map",
+            title: format!("Routes — {name}"),
+            caption: "The scenario's routes and the ports and nodes they call at \
+                      (equirectangular; land: Natural Earth 1:110m)."
+                .to_string(),
+            size: (1200, 720),
+            kind: ChartKind::Map { geo },
+        });
+    }
+
+    if let Some(queues) = &run.queues {
+        let groups = queues::select(queues);
+        if !groups.is_empty() {
+            let height = if groups.len() > 1 { 1000 } else { 675 };
+            out.push(ChartSpec {
+                stem: "queues",
+                title: format!("Queues over simulated time — {name}"),
+                caption: "Ships (or TEU, for rail and ferry) waiting at the Suez Canal and the \
+                          busiest resources, per day: solid lines are the mean over \
+                          replications, dashed lines the most waiting in any replication."
+                    .to_string(),
+                size: (1200, height),
+                kind: ChartKind::Queues { groups },
+            });
+        }
+    }
+    out
+}
+
+/// A chart rendered to both formats.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// File name without extension.
+    pub stem: &'static str,
+    /// Caption for the report.
+    pub caption: String,
+    /// The SVG document.
+    pub svg: String,
+    /// The PNG image.
+    pub png: Vec<u8>,
+}
+
+/// Renders charts to SVG and PNG, each chart on its own thread (charts are
+/// independent, and the PNG rasterisation is the slow part).
+pub fn render_all(specs: &[ChartSpec<'_>]) -> anyhow::Result<Vec<Rendered>> {
+    let results: Vec<Result<Rendered, chart::ChartError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .iter()
+            .map(|spec| {
+                scope.spawn(move || {
+                    Ok(Rendered {
+                        stem: spec.stem,
+                        caption: spec.caption.clone(),
+                        svg: render::to_svg(spec)?,
+                        png: render::to_png(spec)?,
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(chart::ChartError("a chart panicked".to_string())))
+            })
+            .collect()
+    });
+    results
+        .into_iter()
+        .zip(specs)
+        .map(|(r, spec)| r.map_err(|err| anyhow::anyhow!("chart {}: {err}", spec.stem)))
+        .collect()
+}
+
+/// Reads a run folder, writes every chart as `plots/<name>.svg` and
+/// `plots/<name>.png` and then `report.html`, and returns the files written.
+///
+/// Missing or malformed input files are [`crate::error::InputError`]s naming
+/// the file (and the line, for CSV).
+pub fn write_report(run_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let run = RunData::load(run_dir)?;
+    let specs = charts(&run);
+    let rendered = render_all(&specs)?;
+    let plots = run_dir.join(PLOTS_DIR);
+    let mut written = Vec::new();
+    for chart in &rendered {
+        written.push(render::write_atomic(
+            &plots.join(format!("{}.svg", chart.stem)),
+            chart.svg.as_bytes(),
+        )?);
+        written.push(render::write_atomic(
+            &plots.join(format!("{}.png", chart.stem)),
+            &chart.png,
+        )?);
+    }
+    let page = html::report(&run, &rendered)?;
+    written.push(render::write_atomic(
+        &run_dir.join(REPORT_FILE),
+        page.as_bytes(),
+    )?);
+    Ok(written)
+}

@@ -1,0 +1,157 @@
+//! What every chart function shares: the error type, a series of samples,
+//! the legend and mesh settings, and a few drawing helpers.
+//!
+//! Chart functions take a `&DrawingArea<DB, Shift>` for any plotters backend,
+//! so the same code draws the SVG, the PNG and the test's in-memory SVG.
+
+use std::fmt;
+
+use plotters::coord::CoordTranslate;
+use plotters::prelude::*;
+
+use super::style;
+
+/// A chart could not be drawn (a backend failure, or the font is missing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(err: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(format!("drawing failed: {err}"))
+    }
+}
+
+/// What a chart function returns.
+pub type ChartResult = Result<(), ChartError>;
+
+/// One sample drawn as one series: a route's transit days, say.
+#[derive(Debug, Clone)]
+pub struct Series<'a> {
+    /// Legend text.
+    pub label: String,
+    /// Line and fill colour.
+    pub colour: RGBColor,
+    /// Drawn dashed and unfilled (the second run in a comparison).
+    pub dashed: bool,
+    /// The values; need not be sorted.
+    pub values: &'a [f32],
+}
+
+/// Clears the area to white and registers the font; every chart starts here.
+pub fn prepare<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>) -> ChartResult {
+    style::ensure_font().map_err(ChartError)?;
+    area.fill(&WHITE)?;
+    Ok(())
+}
+
+/// Draws the legend of the series that have a label, framed, at `position`.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> ChartResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(12)
+        .legend_area_size(36)
+        .label_font(style::label())
+        .background_style(WHITE.mix(0.88))
+        .border_style(style::GREY)
+        .draw()?;
+    Ok(())
+}
+
+/// A filled square legend mark.
+pub fn swatch(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], colour.mix(0.55).filled())
+}
+
+/// The segments of a short legend line, dashed or solid (the same element
+/// type either way, so one closure type serves both).
+pub fn line_segments(dashed: bool) -> [(i32, i32); 3] {
+    if dashed {
+        [(0, 7), (11, 18), (22, 26)]
+    } else {
+        [(0, 9), (9, 18), (18, 26)]
+    }
+}
+
+/// A legend mark: a short line, solid or dashed, `legend_line!(colour, width, dashed)`.
+///
+/// A macro rather than a function because plotters' legend wants a concrete
+/// element type, and the composed element's type cannot be named.
+macro_rules! legend_line {
+    ($colour:expr, $width:expr, $dashed:expr) => {{
+        let style = plotters::style::Color::stroke_width(&$colour, $width);
+        let segments = $crate::report::chart::line_segments($dashed);
+        move |(x, y): (i32, i32)| {
+            plotters::element::EmptyElement::at((x, y))
+                + plotters::element::PathElement::new(
+                    vec![(segments[0].0, 0), (segments[0].1, 0)],
+                    style,
+                )
+                + plotters::element::PathElement::new(
+                    vec![(segments[1].0, 0), (segments[1].1, 0)],
+                    style,
+                )
+                + plotters::element::PathElement::new(
+                    vec![(segments[2].0, 0), (segments[2].1, 0)],
+                    style,
+                )
+        }
+    }};
+}
+pub(crate) use legend_line;
+
+/// Formats a number for axis ticks: no decimals for large numbers, thousands
+/// separated by commas.
+pub fn tick(value: f64) -> String {
+    if value.abs() >= 1000.0 {
+        thousands(value.round() as i64)
+    } else if value.fract().abs() < 1e-9 {
+        format!("{value:.0}")
+    } else if (value * 10.0).fract().abs() < 1e-9 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// 12345 → "12,345".
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if value < 0 { format!("−{out}") } else { out }
+}
+
+/// A message in the middle of an empty chart, so an empty input still gives
+/// a titled image rather than a failure.
+pub fn empty_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    message: &str,
+) -> ChartResult {
+    prepare(area)?;
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Text::new(title.to_string(), (24, 16), style::title()))?;
+    area.draw(&Text::new(
+        message.to_string(),
+        (w as i32 / 2 - 200, h as i32 / 2),
+        style::axis_desc().color(&style::GREY),
+    ))?;
+    Ok(())
+}

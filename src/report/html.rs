@@ -1,0 +1,383 @@
+//! `report.html`: one self-contained page (inline SVG and CSS, no scripts,
+//! nothing fetched) that ties a run together: the scenario, the run's
+//! metadata, the comparison table with confidence intervals, every chart,
+//! the assumptions (when the run wrote `assumptions.json`) and the files.
+//!
+//! Numbers in the table come from `summary.json`, the run's own statistics;
+//! the charts are drawn from `shipments.csv`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::data::{RunData, Stats, files};
+use super::style;
+use super::{PLOTS_DIR, REPORT_FILE, Rendered};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page's CSS: readable at 100 % zoom, charts scale down on narrow screens.
+pub const CSS: &str = "
+body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; color: #1b1b1b;
+       background: #fafafa; margin: 0; line-height: 1.45; }
+main { max-width: 1260px; margin: 0 auto; padding: 24px 28px 60px; background: #fff; }
+h1 { font-size: 30px; margin: 8px 0 4px; }
+h2 { font-size: 22px; margin-top: 36px; border-bottom: 2px solid #e4e4e4; padding-bottom: 4px; }
+p.lead { font-size: 17px; max-width: 70em; }
+p.note { color: #555; font-size: 14px; max-width: 80em; }
+table { border-collapse: collapse; font-size: 15px; margin: 8px 0; }
+th, td { padding: 5px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.meta th { background: none; font-weight: normal; color: #555; }
+span.swatch { display: inline-block; width: 14px; height: 14px; margin-right: 8px;
+              vertical-align: -2px; border: 1px solid #666; }
+figure { margin: 28px 0; }
+figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
+figcaption { font-size: 15px; color: #333; margin-top: 6px; max-width: 80em; }
+ul.files { columns: 2; font-size: 14px; }
+code { font-size: 14px; }
+";
+
+fn hex(c: plotters::style::RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn number(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            if decimals == 0 {
+                super::chart::thousands(v.round() as i64)
+            } else {
+                format!("{v:.decimals$}")
+            }
+        }
+        _ => "–".to_string(),
+    }
+}
+
+fn signed(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() && v > 0.0 => format!("+{}", number(Some(v), decimals)),
+        Some(v) if v.is_finite() && v < 0.0 => format!("−{}", number(Some(-v), decimals)),
+        other => number(other, decimals),
+    }
+}
+
+fn percent(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{:.0} %", v * 100.0),
+        _ => "–".to_string(),
+    }
+}
+
+/// "24.1 [24.0, 24.2]": the mean with its 95 % confidence interval.
+fn mean_ci(stats: Option<&Stats>, decimals: usize) -> String {
+    let Some(s) = stats else {
+        return "–".to_string();
+    };
+    match (s.ci95_low, s.ci95_high) {
+        (Some(lo), Some(hi)) => format!(
+            "{} <span class=\"ci\">[{}, {}]</span>",
+            number(s.mean, decimals),
+            number(Some(lo), decimals),
+            number(Some(hi), decimals)
+        ),
+        _ => number(s.mean, decimals),
+    }
+}
+
+/// The comparison table: one row per route, statistics from summary.json.
+pub fn comparison_table(run: &RunData) -> String {
+    let reference = run.summary.scenario.reference_route.as_deref();
+    let reference_label = reference
+        .and_then(|r| run.summary.route(r))
+        .map_or("the reference", |r| r.label());
+    let mut t = String::new();
+    t.push_str("<table class=\"compare\">\n<thead><tr><th>Route</th>");
+    for (heading, numeric) in [
+        ("Arrived / shipments", true),
+        ("Transit, days: mean [95 % CI]", true),
+        ("p50", true),
+        ("p90", true),
+        ("Cost, USD/TEU: mean [95 % CI]", true),
+        ("p90", true),
+        ("CO₂, t/TEU: mean", true),
+    ] {
+        let class = if numeric { " class=\"num\"" } else { "" };
+        let _ = write!(t, "<th{class}>{}</th>", escape(heading));
+    }
+    if reference.is_some() {
+        let _ = write!(
+            t,
+            "<th class=\"num\">Δ days vs {r}</th><th class=\"num\">Δ USD/TEU vs {r}</th>\
+             <th class=\"num\">faster</th><th class=\"num\">cheaper</th>",
+            r = escape(reference_label)
+        );
+    }
+    t.push_str("</tr></thead>\n<tbody>\n");
+    for route in &run.summary.routes {
+        let colour = style::route_colour(route.colour_index);
+        let _ = write!(
+            t,
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            hex(colour),
+            escape(route.label())
+        );
+        let transit = route.transit_days.as_ref();
+        let cost = route.cost_usd_per_teu.as_ref();
+        let _ = write!(
+            t,
+            "<td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td>",
+            super::chart::thousands(route.arrived as i64),
+            super::chart::thousands(route.shipments as i64),
+            mean_ci(transit, 1),
+            number(transit.and_then(|s| s.p50), 1),
+            number(transit.and_then(|s| s.p90), 1),
+            mean_ci(cost, 0),
+            number(cost.and_then(|s| s.p90), 0),
+            number(route.co2_t_per_teu.as_ref().and_then(|s| s.mean), 2),
+        );
+        if reference.is_some() {
+            if Some(route.id.as_str()) == reference {
+                t.push_str("<td class=\"num\" colspan=\"4\">reference</td>");
+            } else {
+                // Prefer the run's own paired statistics; fall back to the
+                // pairs read from shipments.csv.
+                let vs = route.vs_reference.as_ref();
+                let paired = run.shipments.paired_route(&route.id);
+                let dt = vs
+                    .and_then(|v| v.transit_days_diff.as_ref())
+                    .and_then(|s| s.mean)
+                    .or_else(|| paired.and_then(|p| super::sample::mean(&p.transit_diff_days)));
+                let dc = vs
+                    .and_then(|v| v.cost_usd_per_teu_diff.as_ref())
+                    .and_then(|s| s.mean)
+                    .or_else(|| paired.and_then(|p| super::sample::mean(&p.cost_diff_usd_per_teu)));
+                let faster = vs
+                    .and_then(|v| v.share_faster)
+                    .or_else(|| paired.map(|p| p.share_faster()));
+                let cheaper = vs
+                    .and_then(|v| v.share_cheaper)
+                    .or_else(|| paired.map(|p| p.share_cheaper()));
+                let _ = write!(
+                    t,
+                    "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td class=\"num\">{}</td>",
+                    signed(dt, 1),
+                    signed(dc, 0),
+                    percent(faster),
+                    percent(cheaper)
+                );
+            }
+        }
+        t.push_str("</tr>\n");
+    }
+    t.push_str("</tbody>\n</table>\n");
+    t
+}
+
+fn metadata(run: &RunData) -> String {
+    let s = &run.summary.scenario;
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let mut add = |key: &'static str, value: Option<String>| {
+        if let Some(v) = value {
+            rows.push((key, v));
+        }
+    };
+    add("Scenario file", s.file.clone());
+    add("Seed", s.seed.map(|v| v.to_string()));
+    add("Replications", s.replications.map(|v| v.to_string()));
+    add("Start date", s.start_date.clone());
+    add("Horizon", s.horizon_days.map(|v| format!("{v} days")));
+    add(
+        "Reference route",
+        s.reference_route.as_ref().map(|r| {
+            run.summary
+                .route(r)
+                .map_or(r.clone(), |route| route.label().to_string())
+        }),
+    );
+    add("corridor version", s.version.clone());
+    add("Wall time", s.wall_s.map(|v| format!("{v:.2} s")));
+    add("Threads", s.threads.map(|v| v.to_string()));
+    add(
+        "Events",
+        s.events.map(|v| super::chart::thousands(v as i64)),
+    );
+    add(
+        "Events per second",
+        s.events_per_s
+            .map(|v| super::chart::thousands(v.round() as i64)),
+    );
+    let mut t = String::from("<table class=\"meta\">\n");
+    for (key, value) in rows {
+        let _ = writeln!(
+            t,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            escape(key),
+            escape(&value)
+        );
+    }
+    t.push_str("</table>\n");
+    t
+}
+
+fn assumptions(run: &RunData) -> Option<String> {
+    let list = run.assumptions.as_ref()?;
+    let mut t = String::from(
+        "<table class=\"assumptions\">\n<thead><tr><th>Parameter</th><th class=\"num\">Value</th>\
+         <th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n",
+    );
+    for a in list {
+        let value = match &a.value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let _ = writeln!(
+            t,
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&a.key),
+            escape(&value),
+            escape(a.unit.as_deref().unwrap_or("")),
+            escape(a.source.as_deref().unwrap_or(""))
+        );
+    }
+    t.push_str("</tbody>\n</table>\n");
+    Some(t)
+}
+
+/// What a known file of the run folder holds.
+fn describe(name: &str) -> &'static str {
+    match name {
+        files::SHIPMENTS => "one row per shipment per replication",
+        files::SUMMARY_JSON => "scenario, run metadata and per-route statistics",
+        files::SUMMARY_CSV => "per-route statistics as a table",
+        files::QUEUES => "queue lengths per resource per day",
+        files::ROUTES => "routes and ports as GeoJSON",
+        files::ASSUMPTIONS => "the scenario's parameters and their sources",
+        REPORT_FILE => "this report",
+        _ if name.ends_with(".svg") => "chart, SVG",
+        _ if name.ends_with(".png") => "chart, PNG",
+        _ => "",
+    }
+}
+
+/// The run folder's files (and the plots folder's), sorted, plus the report.
+fn file_list(dir: &Path) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let mut add_dir = |folder: &Path, prefix: &str| {
+        if let Ok(entries) = std::fs::read_dir(folder) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                // Temporary files of a write in progress are not results.
+                if name.starts_with('.') || !entry.path().is_file() {
+                    continue;
+                }
+                names.push(format!("{prefix}{name}"));
+            }
+        }
+    };
+    add_dir(dir, "");
+    add_dir(&dir.join(PLOTS_DIR), &format!("{PLOTS_DIR}/"));
+    if !names.iter().any(|n| n == REPORT_FILE) {
+        names.push(REPORT_FILE.to_string());
+    }
+    names.sort();
+    let mut t = String::from("<ul class=\"files\">\n");
+    for name in names {
+        let base = name.rsplit('/').next().unwrap_or(&name);
+        let what = describe(base);
+        let _ = write!(t, "<li><a href=\"{0}\"><code>{0}</code></a>", escape(&name));
+        if !what.is_empty() {
+            let _ = write!(t, " — {what}");
+        }
+        t.push_str("</li>\n");
+    }
+    t.push_str("</ul>\n");
+    t
+}
+
+/// Strips an XML declaration, which is not allowed inside HTML.
+fn inline_svg(svg: &str) -> &str {
+    let trimmed = svg.trim_start();
+    if trimmed.starts_with("<?xml") {
+        trimmed
+            .find("?>")
+            .map_or(trimmed, |end| &trimmed[end + 2..])
+    } else {
+        trimmed
+    }
+}
+
+/// The whole page.
+pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
+    let s = &run.summary.scenario;
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{name} — corridor report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <h1>{name}</h1>\n",
+        name = escape(&s.name)
+    );
+    if !s.description.is_empty() {
+        let _ = writeln!(page, "<p class=\"lead\">{}</p>", escape(&s.description));
+    }
+    page.push_str("<h2 id=\"run\">Run</h2>\n");
+    page.push_str(&metadata(run));
+
+    page.push_str("<h2 id=\"comparison\">Comparison of routes</h2>\n");
+    page.push_str(&comparison_table(run));
+    page.push_str(
+        "<p class=\"note\">Statistics over arrived shipments of all replications. The 95 % \
+         confidence interval is that of the mean, computed over replication means. Δ columns \
+         are paired: the same shipment of the same replication on each route, so the route \
+         and the reference meet the same weather and traffic; \"faster\" and \"cheaper\" are \
+         the shares of such pairs.</p>\n",
+    );
+
+    page.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    for chart in charts {
+        let _ = write!(
+            page,
+            "<figure id=\"{stem}\">\n{svg}\n<figcaption>{caption} \
+             (<a href=\"{dir}/{stem}.png\">PNG</a>, <a href=\"{dir}/{stem}.svg\">SVG</a>)\
+             </figcaption>\n</figure>\n",
+            stem = chart.stem,
+            svg = inline_svg(&chart.svg),
+            caption = escape(&chart.caption),
+            dir = PLOTS_DIR,
+        );
+    }
+
+    if let Some(table) = assumptions(run) {
+        page.push_str("<h2 id=\"assumptions\">Assumptions</h2>\n");
+        page.push_str(
+            "<p class=\"note\">The scenario's parameters, with where each figure comes \
+             from.</p>\n",
+        );
+        page.push_str(&table);
+    }
+
+    page.push_str("<h2 id=\"files\">Files</h2>\n");
+    page.push_str(&file_list(&run.dir));
+    page.push_str("</main>\n</body>\n</html>\n");
+    Ok(page)
+}

@@ -1,0 +1,303 @@
+//! The route map: every route of a scenario on an equirectangular world map,
+//! zoomed to the routes' extent, ports labelled, land from Natural Earth.
+//!
+//! Routes that cross the antimeridian (written as split lines, RFC 7946) are
+//! joined again by choosing the map's longitude window around the routes:
+//! the window starts after the widest gap in the routes' longitudes, and
+//! every longitude is shifted by a multiple of 360° into it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::breakdown::side_legend;
+use super::chart::{self, ChartResult};
+use super::data::RouteGeometry;
+use super::land;
+use super::style;
+
+/// The longitude window: a start, so that every longitude maps into
+/// [start, start + 360).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LonWindow {
+    /// The western edge, degrees (may be outside −180…180).
+    pub start: f64,
+}
+
+impl LonWindow {
+    /// The window that keeps these longitudes together: it starts just after
+    /// the widest gap between neighbouring longitudes on the circle.
+    pub fn around(lons: &[f64]) -> LonWindow {
+        let mut sorted: Vec<f64> = lons
+            .iter()
+            .filter(|l| l.is_finite())
+            .map(|l| (l + 180.0).rem_euclid(360.0) - 180.0)
+            .collect();
+        sorted.sort_by(f64::total_cmp);
+        let (Some(&first), Some(&last)) = (sorted.first(), sorted.last()) else {
+            return LonWindow { start: -180.0 };
+        };
+        // The gap across the antimeridian, from the last back to the first.
+        let mut best_gap = first + 360.0 - last;
+        let mut start = first;
+        for pair in sorted.windows(2) {
+            let gap = pair[1] - pair[0];
+            if gap > best_gap {
+                best_gap = gap;
+                start = pair[1];
+            }
+        }
+        LonWindow { start }
+    }
+
+    /// Shifts a longitude into the window.
+    pub fn wrap(&self, lon: f64) -> f64 {
+        let shifted = self.start + (lon - self.start).rem_euclid(360.0);
+        // 180 and −180 are the same meridian: keep the end that joins the line.
+        if shifted >= self.start + 360.0 - 1e-9 {
+            shifted - 360.0
+        } else {
+            shifted
+        }
+    }
+}
+
+/// "30°E", "150°W" for a possibly shifted longitude.
+fn lon_label(lon: f64) -> String {
+    let l = (lon + 180.0).rem_euclid(360.0) - 180.0;
+    if l.abs() < 1e-9 || (l.abs() - 180.0).abs() < 1e-9 {
+        format!("{:.0}°", l.abs())
+    } else if l > 0.0 {
+        format!("{l:.0}°E")
+    } else {
+        format!("{:.0}°W", -l)
+    }
+}
+
+fn lat_label(lat: f64) -> String {
+    if lat.abs() < 1e-9 {
+        "0°".to_string()
+    } else if lat > 0.0 {
+        format!("{lat:.0}°N")
+    } else {
+        format!("{:.0}°S", -lat)
+    }
+}
+
+/// Draws the routes and ports of `geo` over land, zoomed to their extent;
+/// route colours come from each route's `colour_index`.
+pub fn route_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    geo: &RouteGeometry,
+) -> ChartResult {
+    let lons: Vec<f64> = geo
+        .routes
+        .iter()
+        .flat_map(|r| r.parts.iter().flatten().map(|p| p.0))
+        .chain(geo.ports.iter().map(|p| p.at.0))
+        .collect();
+    if lons.is_empty() {
+        return chart::empty_chart(area, title, "The run has no route geometry.");
+    }
+    chart::prepare(area)?;
+    let window = LonWindow::around(&lons);
+    let points: Vec<(f64, f64)> = geo
+        .routes
+        .iter()
+        .flat_map(|r| r.parts.iter().flatten().copied())
+        .chain(geo.ports.iter().map(|p| p.at))
+        .map(|(lon, lat)| (window.wrap(lon), lat))
+        .collect();
+    let (mut x0, mut x1, mut y0, mut y1) = points.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
+    );
+    // Padding, and at least 20° each way so a short route keeps its context.
+    let pad_x = ((x1 - x0) * 0.08).max((20.0 - (x1 - x0)) / 2.0).max(3.0);
+    let pad_y = ((y1 - y0) * 0.10).max((20.0 - (y1 - y0)) / 2.0).max(3.0);
+    x0 -= pad_x;
+    x1 += pad_x;
+    y0 = (y0 - pad_y).max(-85.0);
+    y1 = (y1 + pad_y).min(85.0);
+
+    let (w, h) = area.dim_in_pixel();
+    let (map_area, legend_area) = area.split_horizontally(w as i32 * 76 / 100);
+    // Equal ground distances at the map's middle latitude: widen the shorter
+    // side to the plot's aspect ratio (approximate plot size; the axis
+    // label areas are fixed below).
+    let plot_w = f64::from(w * 76 / 100 - 110);
+    let plot_h = f64::from(h - 150);
+    let cos_mid = ((y0 + y1) / 2.0).to_radians().cos().max(0.2);
+    let want = plot_w / plot_h; // ground width / height on screen
+    let have = (x1 - x0) * cos_mid / (y1 - y0);
+    if have < want {
+        let extra = ((y1 - y0) * want / cos_mid - (x1 - x0)) / 2.0;
+        x0 -= extra;
+        x1 += extra;
+    } else {
+        let extra = ((x1 - x0) * cos_mid / want - (y1 - y0)) / 2.0;
+        y0 -= extra;
+        y1 += extra;
+        if y0 < -89.0 || y1 > 89.0 {
+            // Near the poles, accept some stretching rather than empty rows.
+            y0 = y0.max(-89.0);
+            y1 = y1.min(89.0);
+        }
+    }
+
+    let mut chart = ChartBuilder::on(&map_area)
+        .caption(title, style::title())
+        .margin(18)
+        .x_label_area_size(44)
+        .y_label_area_size(62)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart.plotting_area().fill(&style::SEA)?;
+
+    // Land: each polygon at the shifts that can reach the window, clipped.
+    for polygon in land::polygons() {
+        for shift in [-360.0, 0.0, 360.0] {
+            for (ring_index, ring) in polygon.iter().enumerate() {
+                let shifted: Vec<(f64, f64)> = ring
+                    .iter()
+                    .map(|&(lon, lat)| (f64::from(lon) + shift, f64::from(lat)))
+                    .collect();
+                let clipped = land::clip(&shifted, x0, x1, y0, y1);
+                if clipped.len() < 3 {
+                    continue;
+                }
+                // Holes (ring 1 and after) are water.
+                let fill = if ring_index == 0 {
+                    style::LAND
+                } else {
+                    style::SEA
+                };
+                chart.draw_series([Polygon::new(clipped.clone(), fill.filled())])?;
+                let mut outline = clipped;
+                outline.push(outline[0]);
+                chart.draw_series([PathElement::new(outline, style::COAST.stroke_width(1))])?;
+            }
+        }
+    }
+
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&|x| lon_label(*x))
+        .y_label_formatter(&|y| lat_label(*y))
+        .label_style(style::label())
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(style::GREY.mix(0.18))
+        .draw()?;
+
+    // Routes: the first widest, so that where routes share a lane every
+    // colour still shows as a band.
+    let count = geo.routes.len();
+    let mut entries = Vec::new();
+    for (i, route) in geo.routes.iter().enumerate() {
+        let colour = style::route_colour(route.colour_index);
+        let width = (3 + 2 * (count - 1 - i)).min(11) as u32;
+        for part in &route.parts {
+            let line: Vec<(f64, f64)> = part
+                .iter()
+                .map(|&(lon, lat)| (window.wrap(lon), lat))
+                .collect();
+            chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
+        }
+        let name = if route.name.is_empty() {
+            route.id.clone()
+        } else {
+            route.name.clone()
+        };
+        entries.push((name, colour));
+    }
+
+    // Ports: a dot each, and a label where it does not cover another label.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let label_style = style::note();
+    for port in &geo.ports {
+        let at = (window.wrap(port.at.0), port.at.1);
+        chart.draw_series([Circle::new(at, 5, BLACK.filled())])?;
+        chart.draw_series([Circle::new(at, 5, WHITE.stroke_width(1))])?;
+        let name = if port.name.is_empty() {
+            port.locode.clone()
+        } else {
+            port.name.clone()
+        };
+        let (tw, th) = map_area
+            .estimate_text_size(&name, &label_style)
+            .unwrap_or((name.chars().count() as u32 * 8, 15));
+        let (tw, th) = (tw as i32, th as i32);
+        let (px, py) = chart.backend_coord(&at);
+        let candidates = [
+            (8, -th - 2, true),
+            (8, 2, true),
+            (-8, -th - 2, false),
+            (-8, 2, false),
+        ];
+        for (dx, dy, right_of_dot) in candidates {
+            let (left, hpos) = if right_of_dot {
+                (px + dx, HPos::Left)
+            } else {
+                (px + dx - tw, HPos::Right)
+            };
+            let rect = (left, py + dy, left + tw, py + dy + th);
+            if placed.iter().any(|r| overlaps(*r, rect)) {
+                continue;
+            }
+            placed.push(rect);
+            chart.draw_series([EmptyElement::at(at)
+                + Text::new(
+                    name.clone(),
+                    (dx, dy),
+                    label_style.clone().pos(Pos::new(hpos, VPos::Top)),
+                )])?;
+            break;
+        }
+    }
+    side_legend(&legend_area, "Route", &entries)?;
+    Ok(())
+}
+
+fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    mod lon_window {
+        use super::*;
+
+        #[test]
+        fn keeps_an_ordinary_extent_as_it_is() {
+            let w = LonWindow::around(&[30.0, 80.0, 131.9]);
+            assert_eq!(w.start, 30.0);
+            assert_eq!(w.wrap(131.9), 131.9);
+        }
+
+        #[test]
+        fn joins_a_route_across_the_antimeridian() {
+            // Vladivostok → Alaska, split at 180°.
+            let w = LonWindow::around(&[131.9, 170.0, 180.0, -180.0, -165.0, -150.0]);
+            assert_eq!(w.start, 131.9);
+            assert_eq!(w.wrap(-165.0), 195.0);
+            assert_eq!(w.wrap(180.0), 180.0);
+            assert_eq!(w.wrap(-180.0), 180.0);
+        }
+    }
+
+    #[test]
+    fn labels_longitudes_east_and_west() {
+        assert_eq!(lon_label(195.0), "165°W");
+        assert_eq!(lon_label(30.0), "30°E");
+        assert_eq!(lat_label(-34.4), "34°S");
+    }
+}
