@@ -155,3 +155,80 @@ pub fn empty_chart<DB: DrawingBackend>(
     ))?;
     Ok(())
 }
+
+/// How a legend entry is marked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mark {
+    /// A filled square (a filled area or bar).
+    Swatch,
+    /// A short line of this width, solid or dashed.
+    Line {
+        /// Stroke width in pixels.
+        width: u32,
+        /// Dashed rather than solid.
+        dashed: bool,
+    },
+}
+
+/// One entry of a legend drawn outside the plot.
+#[derive(Debug, Clone)]
+pub struct LegendEntry {
+    /// Text.
+    pub label: String,
+    /// Colour of the mark.
+    pub colour: RGBColor,
+    /// The mark.
+    pub mark: Mark,
+}
+
+/// Row height of a legend strip, pixels.
+const LEGEND_ROW: i32 = 26;
+
+/// Height of a legend strip under the plot for `entries` entries in two
+/// columns; charts split this much off their bottom before drawing.
+pub fn legend_strip_height(entries: usize) -> u32 {
+    (entries.div_ceil(2) as i32 * LEGEND_ROW + 14) as u32
+}
+
+/// Draws a legend strip: entries in two columns, left to right then down.
+/// A legend outside the plot never covers a curve, whatever the data.
+pub fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[LegendEntry],
+) -> ChartResult {
+    let (w, _) = area.dim_in_pixel();
+    let column = (w as i32 - 80) / 2;
+    for (i, entry) in entries.iter().enumerate() {
+        let x = 80 + (i as i32 % 2) * column;
+        let y = 6 + (i as i32 / 2) * LEGEND_ROW + LEGEND_ROW / 2;
+        match entry.mark {
+            Mark::Swatch => {
+                area.draw(&Rectangle::new(
+                    [(x, y - 8), (x + 26, y + 8)],
+                    entry.colour.mix(0.55).filled(),
+                ))?;
+                area.draw(&Rectangle::new(
+                    [(x, y - 8), (x + 26, y + 8)],
+                    entry.colour.stroke_width(2),
+                ))?;
+            }
+            Mark::Line { width, dashed } => {
+                for (a, b) in line_segments(dashed) {
+                    area.draw(&PathElement::new(
+                        vec![(x + a, y), (x + b, y)],
+                        entry.colour.stroke_width(width),
+                    ))?;
+                }
+            }
+        }
+        area.draw(&Text::new(
+            entry.label.clone(),
+            (x + 36, y),
+            style::label().pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            )),
+        ))?;
+    }
+    Ok(())
+}

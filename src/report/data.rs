@@ -36,7 +36,7 @@ pub mod files {
 }
 
 /// Time components in the contract's order (`time_<name>_days` columns).
-pub const TIME_COMPONENTS: [&str; 13] = [
+pub const TIME_COMPONENTS: [&str; 12] = [
     "sailing",
     "weather",
     "berth_wait",
@@ -49,8 +49,6 @@ pub const TIME_COMPONENTS: [&str; 13] = [
     "ferry",
     "border",
     "dwell",
-    // Not in the contract; kept last so an unexpected column still gets a slot.
-    "other",
 ];
 
 /// Cost components in the contract's order (`cost_<name>_usd_per_teu` columns).

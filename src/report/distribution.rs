@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{self, ChartResult, Series};
+use super::chart::{self, ChartResult, LegendEntry, Mark, Series};
 use super::sample;
 use super::style;
 
@@ -71,17 +71,21 @@ pub fn histogram<DB: DrawingBackend>(
                 .collect()
         })
         .collect();
-    let top = bins
+    let highest = bins
         .iter()
         .flatten()
         .map(|b| b.1)
         .fold(0.0, f64::max)
-        .max(1.0)
-        // Headroom for the legend in the upper right.
-        * 1.3;
-    let mut chart = ChartBuilder::on(area)
+        .max(1.0);
+    let top = highest * 1.08;
+    let mut entries = Vec::new();
+    let (_, h) = area.dim_in_pixel();
+    let strip = chart::legend_strip_height(series.len() + 2);
+    let (plot_area, legend_area) = area.split_vertically(h - strip);
+    let mut chart = ChartBuilder::on(&plot_area)
         .caption(title, style::title())
         .margin(18)
+        .margin_bottom(4)
         .x_label_area_size(58)
         .y_label_area_size(78)
         .build_cartesian_2d(start..end, 0.0..top)?;
@@ -110,54 +114,65 @@ pub fn histogram<DB: DrawingBackend>(
         ) else {
             continue;
         };
-        let label = format!(
-            "{}: median {} {unit}, p90 {} {unit}",
-            s.label,
-            number(p50, metric.decimals),
-            number(p90, metric.decimals),
-            unit = metric.unit,
-        );
+        entries.push(LegendEntry {
+            label: format!(
+                "{}: median {} {unit}, p90 {} {unit}",
+                s.label,
+                number(p50, metric.decimals),
+                number(p90, metric.decimals),
+                unit = metric.unit,
+            ),
+            colour: s.colour,
+            mark: if s.dashed {
+                Mark::Line {
+                    width: 3,
+                    dashed: true,
+                }
+            } else {
+                Mark::Swatch
+            },
+        });
         if s.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    outline,
-                    8,
-                    5,
-                    s.colour.stroke_width(2),
-                ))?
-                .label(label)
-                .legend(chart::legend_line!(s.colour, 3, true));
+            chart.draw_series(DashedLineSeries::new(
+                outline,
+                8,
+                5,
+                s.colour.stroke_width(2),
+            ))?;
         } else {
-            chart
-                .draw_series(
-                    AreaSeries::new(outline, 0.0, s.colour.mix(0.18))
-                        .border_style(s.colour.stroke_width(2)),
-                )?
-                .label(label)
-                .legend(chart::swatch(s.colour));
+            chart.draw_series(
+                AreaSeries::new(outline, 0.0, s.colour.mix(0.18))
+                    .border_style(s.colour.stroke_width(2)),
+            )?;
         }
-        let marker_top = top / 1.3;
         chart.draw_series(LineSeries::new(
-            [(p50, 0.0), (p50, marker_top)],
+            [(p50, 0.0), (p50, highest)],
             s.colour.stroke_width(3),
         ))?;
         chart.draw_series(DashedLineSeries::new(
-            [(p90, 0.0), (p90, marker_top)],
+            [(p90, 0.0), (p90, highest)],
             6,
             5,
             s.colour.stroke_width(2),
         ))?;
     }
-    // Legend-only entries explaining the marker lines.
-    chart
-        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-        .label("median (solid line)")
-        .legend(chart::legend_line!(style::GREY, 3, false));
-    chart
-        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-        .label("90th percentile (dashed line)")
-        .legend(chart::legend_line!(style::GREY, 2, true));
-    chart::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    entries.push(LegendEntry {
+        label: "median (solid vertical line)".to_string(),
+        colour: style::GREY,
+        mark: Mark::Line {
+            width: 3,
+            dashed: false,
+        },
+    });
+    entries.push(LegendEntry {
+        label: "90th percentile (dashed vertical line)".to_string(),
+        colour: style::GREY,
+        mark: Mark::Line {
+            width: 2,
+            dashed: true,
+        },
+    });
+    chart::legend_strip(&legend_area, &entries)?;
     Ok(())
 }
 
@@ -177,9 +192,13 @@ pub fn cdf<DB: DrawingBackend>(
     chart::prepare(area)?;
     let pad = ((hi - lo) * 0.04).max(0.5 * 10f64.powi(-(metric.decimals as i32)));
     let (start, end) = (lo - pad, hi + pad);
-    let mut chart = ChartBuilder::on(area)
+    let (_, h) = area.dim_in_pixel();
+    let strip = chart::legend_strip_height(series.len());
+    let (plot_area, legend_area) = area.split_vertically(h - strip);
+    let mut chart = ChartBuilder::on(&plot_area)
         .caption(title, style::title())
         .margin(18)
+        .margin_bottom(4)
         .x_label_area_size(58)
         .y_label_area_size(78)
         .build_cartesian_2d(start..end, 0.0..100.0)?;
@@ -204,6 +223,7 @@ pub fn cdf<DB: DrawingBackend>(
             style::GREY.stroke_width(1),
         ))?;
     }
+    let mut entries = Vec::new();
     for s in series {
         let sorted = sample::sorted(s.values);
         if sorted.is_empty() {
@@ -211,24 +231,25 @@ pub fn cdf<DB: DrawingBackend>(
         }
         let steps = sample::ecdf_steps(&sorted, start, end, 800);
         let p90 = sample::quantile(&sorted, 0.9).unwrap_or(f64::NAN);
-        let label = format!(
-            "{}: 90 % within {} {}",
-            s.label,
-            number(p90, metric.decimals),
-            metric.unit
-        );
+        entries.push(LegendEntry {
+            label: format!(
+                "{}: 90 % within {} {}",
+                s.label,
+                number(p90, metric.decimals),
+                metric.unit
+            ),
+            colour: s.colour,
+            mark: Mark::Line {
+                width: 3,
+                dashed: s.dashed,
+            },
+        });
         if s.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(steps, 8, 5, s.colour.stroke_width(3)))?
-                .label(label)
-                .legend(chart::legend_line!(s.colour, 3, true));
+            chart.draw_series(DashedLineSeries::new(steps, 8, 5, s.colour.stroke_width(3)))?;
         } else {
-            chart
-                .draw_series(LineSeries::new(steps, s.colour.stroke_width(3)))?
-                .label(label)
-                .legend(chart::legend_line!(s.colour, 3, false));
+            chart.draw_series(LineSeries::new(steps, s.colour.stroke_width(3)))?;
         }
     }
-    chart::legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+    chart::legend_strip(&legend_area, &entries)?;
     Ok(())
 }

@@ -38,7 +38,9 @@ h1 { font-size: 30px; margin: 8px 0 4px; }
 h2 { font-size: 22px; margin-top: 36px; border-bottom: 2px solid #e4e4e4; padding-bottom: 4px; }
 p.lead { font-size: 17px; max-width: 70em; }
 p.note { color: #555; font-size: 14px; max-width: 80em; }
+div.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 15px; margin: 8px 0; }
+table.compare td:first-child { min-width: 13em; }
 th, td { padding: 5px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -107,7 +109,7 @@ pub fn comparison_table(run: &RunData) -> String {
         .and_then(|r| run.summary.route(r))
         .map_or("the reference", |r| r.label());
     let mut t = String::new();
-    t.push_str("<table class=\"compare\">\n<thead><tr><th>Route</th>");
+    t.push_str("<div class=\"wide\"><table class=\"compare\">\n<thead><tr><th>Route</th>");
     for (heading, numeric) in [
         ("Arrived / shipments", true),
         ("Transit, days: mean [95 % CI]", true),
@@ -188,7 +190,7 @@ pub fn comparison_table(run: &RunData) -> String {
         }
         t.push_str("</tr>\n");
     }
-    t.push_str("</tbody>\n</table>\n");
+    t.push_str("</tbody>\n</table></div>\n");
     t
 }
 

@@ -49,8 +49,9 @@ pub fn route_colour(colour_index: usize) -> RGBColor {
 }
 
 /// Colours for cost and time components in stacked bars: Paul Tol's "muted"
-/// scheme (colour-blind safe) extended with its pale grey and two Okabe–Ito
-/// colours, so up to 12 components stay distinct. A component keeps its
+/// scheme (colour-blind safe) with its pale grey, plus a dark grey and Tol's
+/// light pink, so up to 12 components stay distinct. None is a route colour,
+/// so a bar segment is never mistaken for a route. A component keeps its
 /// colour whatever else is shown, because the index comes from its position
 /// in the contract's fixed list.
 pub const COMPONENTS: [RGBColor; 12] = [
@@ -64,8 +65,8 @@ pub const COMPONENTS: [RGBColor; 12] = [
     RGBColor(0x88, 0x22, 0x55), // wine
     RGBColor(0xAA, 0x44, 0x99), // purple
     RGBColor(0xDD, 0xDD, 0xDD), // pale grey
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0x55, 0x55, 0x55), // dark grey
+    RGBColor(0xFF, 0xAA, 0xBB), // light pink
 ];
 
 /// The colour of the component at this position of the contract's list.

@@ -83,7 +83,10 @@ mod charts {
         assert_contains(&svg, &ROUTE_NAMES);
         assert_contains(
             &svg,
-            &["median (solid line)", "90th percentile (dashed line)"],
+            &[
+                "median (solid vertical line)",
+                "90th percentile (dashed vertical line)",
+            ],
         );
         assert_contains(&svg, &ROUTE_COLOURS);
     }
@@ -195,5 +198,425 @@ mod charts {
         assert_contains(&svg, &["Waiting (TEU)", "Simulated time (days"]);
         // A queue that never held anyone is left out.
         assert!(!svg.contains("port RULED"));
+    }
+}
+
+/// Decodes a PNG into (width, height, RGB or RGBA bytes, bytes per pixel).
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>, usize) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("png data");
+    buf.truncate(info.buffer_size());
+    let bpp = info.color_type.samples();
+    (info.width, info.height, buf, bpp)
+}
+
+mod files {
+    use super::*;
+
+    #[test]
+    fn pngs_have_the_chart_size_and_are_not_blank() {
+        let dir = fixture::run_dir("png");
+        report::write_report(&dir).expect("report");
+        let run = Run::load(&dir).expect("load");
+        for spec in report::charts(&run) {
+            let bytes = std::fs::read(dir.join("plots").join(format!("{}.png", spec.stem)))
+                .expect("png file");
+            let (w, h, pixels, bpp) = decode_png(&bytes);
+            assert_eq!((w, h), spec.size, "{}", spec.stem);
+            let inked = pixels
+                .chunks(bpp)
+                .filter(|p| p[..3] != [255, 255, 255])
+                .count();
+            let share = inked as f64 / (w * h) as f64;
+            assert!(share > 0.02, "{} is nearly blank ({share:.3})", spec.stem);
+        }
+    }
+
+    #[test]
+    fn a_second_rendering_is_byte_identical() {
+        let dir = fixture::run_dir("twice");
+        let first = report::write_report(&dir).expect("first");
+        let before: Vec<Vec<u8>> = first.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        let second = report::write_report(&dir).expect("second");
+        assert_eq!(first, second);
+        for (path, old) in second.iter().zip(before) {
+            assert!(
+                std::fs::read(path).unwrap() == old,
+                "{} changed",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn no_temporary_files_are_left_behind() {
+        let dir = fixture::run_dir("tidy");
+        report::write_report(&dir).expect("report");
+        for folder in [dir.clone(), dir.join("plots")] {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(!name.starts_with('.'), "left behind: {name}");
+            }
+        }
+    }
+}
+
+mod html {
+    use super::*;
+
+    fn page(name: &str) -> (std::path::PathBuf, String) {
+        let dir = fixture::run_dir(name);
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
+        (dir, html)
+    }
+
+    #[test]
+    fn inlines_every_chart_as_svg() {
+        let (dir, html) = page("html-charts");
+        let run = Run::load(&dir).unwrap();
+        let specs = report::charts(&run);
+        assert_eq!(html.matches("<svg").count(), specs.len());
+        for spec in &specs {
+            assert!(html.contains(&format!("<figure id=\"{}\">", spec.stem)));
+            assert!(html.contains(&format!("plots/{}.png", spec.stem)));
+        }
+        assert!(
+            !html.contains("<?xml"),
+            "XML declarations do not belong in HTML"
+        );
+    }
+
+    #[test]
+    fn has_the_comparison_table_with_confidence_intervals() {
+        let (_, html) = page("html-table");
+        assert!(html.contains("<table class=\"compare\">"));
+        assert!(html.contains("Transit, days: mean [95 % CI]"));
+        for name in ROUTE_NAMES {
+            assert!(html.contains(name), "{name}");
+        }
+        assert!(
+            html.contains("<span class=\"ci\">["),
+            "no confidence interval"
+        );
+        assert!(html.contains(">reference<"));
+    }
+
+    #[test]
+    fn shows_scenario_metadata_assumptions_and_files_escaped() {
+        let (_, html) = page("html-meta");
+        assert!(html.contains("<h1>fixture</h1>"));
+        // The description's markup characters are escaped, not interpreted.
+        assert!(html.contains("&lt;three&gt; routes &amp; a Suez queue"));
+        for text in [
+            "Seed",
+            "Replications",
+            "corridor version",
+            "Wall time",
+            "0.50 s",
+        ] {
+            assert!(html.contains(text), "{text}");
+        }
+        assert!(html.contains("<h2 id=\"assumptions\">"));
+        assert!(html.contains("suez.toll_usd_per_teu"));
+        assert!(html.contains("SCA tariff &lt;2024&gt;"));
+        for file in [
+            "shipments.csv",
+            "summary.json",
+            "plots/route-map.svg",
+            "report.html",
+        ] {
+            assert!(html.contains(&format!("<code>{file}</code>")), "{file}");
+        }
+    }
+
+    #[test]
+    fn leaves_out_assumptions_when_the_run_has_none() {
+        let dir = fixture::run_dir("html-no-assumptions");
+        std::fs::remove_file(dir.join("assumptions.json")).unwrap();
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(!html.contains("id=\"assumptions\""));
+    }
+
+    #[test]
+    fn fetches_nothing_from_the_network() {
+        let (_, html) = page("html-offline");
+        for needle in ["<script", "<link", "http://", "https://", "src=\""] {
+            let allowed = needle == "http://"
+                && html.matches(needle).count()
+                    == html.matches("http://www.w3.org/2000/svg").count();
+            assert!(!html.contains(needle) || allowed, "found {needle}");
+        }
+    }
+}
+
+mod input_errors {
+    use super::*;
+    use corridor::error::{InputError, exit_code};
+
+    fn input_error(err: &anyhow::Error) -> String {
+        assert_eq!(exit_code(err), 2, "not an input error: {err:#}");
+        assert!(err.chain().any(|c| c.is::<InputError>()));
+        format!("{err:#}")
+    }
+
+    #[test]
+    fn a_missing_run_folder_is_named() {
+        let err = report::write_report(std::path::Path::new("/nonexistent/run")).unwrap_err();
+        assert!(input_error(&err).contains("/nonexistent/run"));
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let dir = fixture::run_dir("missing-summary");
+        std::fs::remove_file(dir.join("summary.json")).unwrap();
+        let message = input_error(&report::write_report(&dir).unwrap_err());
+        assert!(message.contains("summary.json is missing"), "{message}");
+    }
+
+    #[test]
+    fn a_bad_csv_value_names_file_line_and_column() {
+        let dir = fixture::run_dir("bad-csv");
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines[4] = lines[4].replacen(",arrived,", ",lost,", 1);
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let message = input_error(&report::write_report(&dir).unwrap_err());
+        assert!(message.contains("shipments.csv line 5"), "{message}");
+        assert!(message.contains("`status`"), "{message}");
+    }
+
+    #[test]
+    fn a_ragged_csv_row_names_the_line() {
+        let dir = fixture::run_dir("ragged-csv");
+        let path = dir.join("queues.csv");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("suez-canal,canal,999\n");
+        std::fs::write(&path, text).unwrap();
+        let message = input_error(&report::write_report(&dir).unwrap_err());
+        assert!(message.contains("queues.csv"), "{message}");
+        assert!(message.contains("line"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let dir = fixture::run_dir("no-column");
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("transit_days,", "transit,", 1)).unwrap();
+        let message = input_error(&report::write_report(&dir).unwrap_err());
+        assert!(
+            message.contains("column `transit_days` is missing"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn malformed_json_gives_line_and_column() {
+        let dir = fixture::run_dir("bad-json");
+        std::fs::write(dir.join("summary.json"), "{\n  \"scenario\": [\n").unwrap();
+        let message = input_error(&report::write_report(&dir).unwrap_err());
+        assert!(message.contains("summary.json: line"), "{message}");
+    }
+}
+
+mod pairing {
+    use corridor::report::data::Shipments;
+
+    const CSV: &str = "\
+replication,route,shipment,status,transit_days,cost_usd_per_teu
+0,a,0,arrived,10,100
+0,a,1,arrived,12,100
+0,ref,0,arrived,11,90
+0,ref,1,arrived,11,110
+1,a,0,in_transit,,100
+1,a,1,arrived,9,80
+1,ref,0,arrived,11,90
+1,ref,1,arrived,10,90
+";
+
+    #[test]
+    fn pairs_rows_by_replication_and_shipment() {
+        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref")).unwrap();
+        let a = s.paired_route("a").expect("pairs for a");
+        // (0,0): −1 d, +10 $; (0,1): +1 d, −10 $; (1,1): −1 d, −10 $; (1,0) is in transit.
+        assert_eq!(a.transit_diff_days, vec![-1.0, 1.0, -1.0]);
+        assert_eq!(a.cost_diff_usd_per_teu, vec![10.0, -10.0, -10.0]);
+        assert_eq!((a.faster, a.cheaper, a.faster_and_cheaper), (2, 2, 1));
+        assert!(s.paired_route("ref").is_none());
+        assert_eq!(s.route("a").unwrap().in_transit, 1);
+    }
+
+    #[test]
+    fn rejects_a_replication_that_comes_back() {
+        let text = format!("{CSV}0,a,2,arrived,10,100\n");
+        let err =
+            Shipments::read(text.as_bytes(), "shipments.csv".as_ref(), Some("ref")).unwrap_err();
+        assert!(format!("{err:#}").contains("line 10"), "{err:#}");
+    }
+
+    #[test]
+    fn without_a_reference_there_are_no_pairs() {
+        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), None).unwrap();
+        assert!(s.paired.is_empty());
+        assert_eq!(
+            s.route("ref").unwrap().transit_days,
+            vec![11.0, 11.0, 11.0, 10.0]
+        );
+    }
+}
+
+mod map {
+    use super::*;
+
+    #[test]
+    fn a_route_across_the_antimeridian_is_drawn_in_one_piece() {
+        let dir = fixture::run_dir("antimeridian");
+        std::fs::write(
+            dir.join("routes.geojson"),
+            r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"id": "pacific", "name": "Vladivostok–Vancouver",
+   "colour_index": 0, "kind": "route"},
+   "geometry": {"type": "MultiLineString", "coordinates": [
+     [[131.9, 43.1], [150.0, 45.0], [180.0, 50.0]],
+     [[-180.0, 50.0], [-150.0, 52.0], [-123.1, 49.3]]]}},
+  {"type": "Feature", "properties": {"name": "Vladivostok", "locode": "RUVVO", "kind": "port"},
+   "geometry": {"type": "Point", "coordinates": [131.9, 43.1]}},
+  {"type": "Feature", "properties": {"name": "Vancouver", "locode": "CAVAN", "kind": "port"},
+   "geometry": {"type": "Point", "coordinates": [-123.1, 49.3]}}]}"#,
+        )
+        .unwrap();
+        let run = Run::load(&dir).unwrap();
+        let svg = chart_svg(&run, "route-map");
+        // The map spans the Pacific (W longitudes east of 180°), not the world.
+        assert_contains(&svg, &["Vladivostok", "Vancouver", "°W", "°E"]);
+        assert!(!svg.contains(">0°<"), "the map should not reach Greenwich");
+    }
+}
+
+mod cli {
+    use super::*;
+    use predicates::prelude::*;
+
+    fn corridor() -> assert_cmd::Command {
+        assert_cmd::Command::cargo_bin("corridor").expect("binary")
+    }
+
+    #[test]
+    fn plot_redraws_a_run_from_its_files() {
+        let dir = fixture::run_dir("cli-plot");
+        corridor()
+            .arg("plot")
+            .arg(&dir)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("report.html"))
+            .stdout(predicate::str::contains("route-map.png"));
+        assert!(dir.join("plots/transit-days-cdf.svg").is_file());
+    }
+
+    #[test]
+    fn plot_of_a_missing_folder_is_an_input_error() {
+        corridor()
+            .args(["plot", "/nonexistent/output/baseline"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("/nonexistent/output/baseline"));
+    }
+
+    #[test]
+    fn plot_of_a_malformed_csv_names_the_line() {
+        let dir = fixture::run_dir("cli-bad");
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[2] = "0,emc,1,arrived,1,0,x,x,x,x";
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        corridor()
+            .arg("plot")
+            .arg(&dir)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("shipments.csv line 3"));
+    }
+
+    /// A second fixture run under another scenario name, its EMC slower.
+    fn other_run(name: &str) -> std::path::PathBuf {
+        let dir = fixture::run_dir(name);
+        let summary = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+        std::fs::write(
+            dir.join("summary.json"),
+            summary.replacen("\"name\": \"fixture\"", "\"name\": \"red-sea\"", 1),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn compare_prints_a_side_by_side_table_and_writes_files() {
+        let a = fixture::run_dir("cli-cmp-a");
+        let b = other_run("cli-cmp-b");
+        let out = fixture::temp_dir("cli-cmp-out");
+        corridor()
+            .arg("compare")
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("A: fixture"))
+            .stdout(predicate::str::contains("B: red-sea"))
+            .stdout(predicate::str::contains("transit_days (days)"))
+            .stdout(predicate::str::contains("Eastern Maritime Corridor"));
+        let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
+        assert!(csv.starts_with("route,metric,a_scenario,b_scenario,"));
+        assert_eq!(csv.lines().count(), 1 + 3 * 3, "3 routes × 3 metrics");
+        let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
+        assert!(html.contains("fixture against red-sea"));
+        let svg = std::fs::read_to_string(out.join("compare-transit-days.svg")).unwrap();
+        assert_contains(&svg, &["fixture: suez", "red-sea: suez", "fixture: emc"]);
+        assert!(out.join("compare-cost-per-teu.png").is_file());
+    }
+
+    #[test]
+    fn compare_of_runs_without_shared_routes_is_an_input_error() {
+        let a = fixture::run_dir("cli-cmp-none-a");
+        let b = fixture::run_dir("cli-cmp-none-b");
+        let summary = std::fs::read_to_string(b.join("summary.json")).unwrap();
+        let renamed = summary
+            .replace("\"id\": \"emc\"", "\"id\": \"x1\"")
+            .replace("\"id\": \"suez\"", "\"id\": \"x2\"")
+            .replace("\"id\": \"instc\"", "\"id\": \"x3\"");
+        std::fs::write(b.join("summary.json"), renamed).unwrap();
+        corridor()
+            .arg("compare")
+            .arg(&a)
+            .arg(&b)
+            .arg("--out")
+            .arg(fixture::temp_dir("cli-cmp-none-out"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("share no route"));
+    }
+
+    #[test]
+    fn help_shows_examples() {
+        corridor()
+            .args(["plot", "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("corridor plot output/baseline"));
+        corridor()
+            .args(["compare", "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "corridor compare output/baseline output/red-sea-crisis",
+            ));
     }
 }
