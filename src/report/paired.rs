@@ -5,6 +5,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::{self, ChartResult};
 use super::sample;
@@ -57,6 +58,7 @@ pub fn paired<DB: DrawingBackend>(
         "day",
         &transit,
         true,
+        ("← route faster", "route slower →"),
     )?;
     panel(
         &right,
@@ -64,6 +66,7 @@ pub fn paired<DB: DrawingBackend>(
         "USD",
         &cost,
         false,
+        ("← route cheaper", "route dearer →"),
     )?;
     Ok(())
 }
@@ -74,14 +77,18 @@ fn panel<DB: DrawingBackend>(
     bin_unit: &str,
     series: &[(&PairedSeries<'_>, &[f32])],
     with_shares: bool,
+    sides: (&str, &str),
 ) -> ChartResult {
     let samples: Vec<&[f32]> = series.iter().map(|s| s.1).collect();
     let Some((mut start, mut end, width)) = sample::binned_range(&samples, 36.0) else {
         return Ok(());
     };
-    // Always show zero, the line between better and worse.
-    start = start.min(-width);
-    end = end.max(width);
+    // Always show zero, the line between better and worse, with room on
+    // both sides for the "faster | slower" words at its top.
+    let span = end.max(0.0) - start.min(0.0);
+    let room = (span * 0.22 / width).ceil() * width;
+    start = start.min(-room);
+    end = end.max(room);
     let bins: Vec<Vec<(f64, f64)>> = samples
         .iter()
         .map(|s| {
@@ -121,6 +128,22 @@ fn panel<DB: DrawingBackend>(
         [(0.0, 0.0), (0.0, top)],
         BLACK.stroke_width(2),
     ))?;
+    // Which side of zero is better, written at the top of the zero line.
+    let at_top = top * 0.97;
+    chart.draw_series([
+        EmptyElement::at((0.0, at_top))
+            + Text::new(
+                sides.0.to_string(),
+                (-8, 0),
+                style::note().pos(Pos::new(HPos::Right, VPos::Top)),
+            ),
+        EmptyElement::at((0.0, at_top))
+            + Text::new(
+                sides.1.to_string(),
+                (8, 0),
+                style::note().pos(Pos::new(HPos::Left, VPos::Top)),
+            ),
+    ])?;
     for ((s, _), bins) in series.iter().zip(&bins) {
         let outline = sample::step_outline(bins, width);
         let sorted = sample::sorted(if with_shares {
@@ -131,8 +154,9 @@ fn panel<DB: DrawingBackend>(
         let median = sample::quantile(&sorted, 0.5).unwrap_or(f64::NAN);
         let label = if with_shares {
             format!(
-                "{}: faster {:.0} %, cheaper {:.0} %, both {:.0} %",
+                "{}: median {} d; faster in {:.0} % of pairs, cheaper {:.0} %, both {:.0} %",
                 s.label,
+                signed(median, 1),
                 s.share_faster * 100.0,
                 s.share_cheaper * 100.0,
                 s.share_both * 100.0
