@@ -125,6 +125,37 @@ pub struct RouteArgs {
     /// Also write the route as a GeoJSON FeatureCollection to this file.
     #[arg(long)]
     pub geojson: Option<std::path::PathBuf>,
+    /// Ship draught, metres: lanes with a shallower limit are not used.
+    #[arg(long = "draft-m", value_parser = positive_f64)]
+    pub draft_m: Option<f64>,
+    /// Ship length overall, metres: lanes with a shorter limit are not used.
+    #[arg(long = "length-m", value_parser = positive_f64)]
+    pub length_m: Option<f64>,
+    /// Ship ice class; the Northern Sea Route needs ice1 in summer, arc7 in winter.
+    #[arg(long = "ice-class", value_enum, default_value_t = IceClassArg::None)]
+    pub ice_class: IceClassArg,
+    /// Season of the voyage, for ice (Gulf of Finland, northern Caspian, NSR).
+    #[arg(long, value_enum, default_value_t = SeasonArg::Summer)]
+    pub season: SeasonArg,
+    /// Enable a link that is disabled by default, e.g. rasht-astara-rail (repeatable).
+    #[arg(long)]
+    pub enable: Vec<String>,
+}
+
+/// Ship ice classes, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IceClassArg {
+    None,
+    Ice1,
+    Arc4,
+    Arc7,
+}
+
+/// Seasons, for ice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeasonArg {
+    Summer,
+    Winter,
 }
 
 #[derive(Debug, Clone, Args)]

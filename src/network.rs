@@ -1,10 +1,120 @@
 //! Geography: ports, sea lanes, land links and multimodal routing.
-//! (Being built; see issue 3.)
+//!
+//! This module owns where ships, trains and trucks can go and how far it is.
+//! It knows nothing about time, cost or queues: the corridor model asks it for
+//! a [`Route`] and turns the legs into events.
+//!
+//! - [`node`]: ports, terminals, border stations and sea waypoints ([`Node`]),
+//!   with the defaults the model uses for ports ([`PortDefaults`]).
+//! - [`edge`]: sea lanes and land links ([`Edge`]), their [`Mode`], passage,
+//!   sea region, gauge, border crossing and vessel limits.
+//! - [`load`]: the CSV files in `src/network/data/` (compiled into the binary)
+//!   and their validation into a [`Network`].
+//! - [`routing`]: shortest paths with restrictions ([`RouteRequest`] →
+//!   [`Route`]).
+//! - [`geometry`]: densified geodesic geometry, the antimeridian split of
+//!   RFC 7946 and the GeoJSON export.
+//! - [`land`]: the Natural Earth 1:110m land mask used to check that no lane
+//!   crosses a continent (and, later, to draw maps).
+//!
+//! # Units
+//!
+//! Distances are kilometres (`_km`) and nautical miles (`_nm`, 1 nm = 1.852 km
+//! exactly); coordinates are WGS84 degrees, longitude in [-180, 180]. Sea lane
+//! lengths are geodesic distances on the WGS84 ellipsoid (geo's [`geo::Geodesic`]
+//! metric, Karney 2013); land link lengths are published route lengths, cited
+//! per row. See `docs/network.md` for the data sources and the accuracy table.
+//!
+//! # Example
+//!
+//! ```
+//! use corridor::network::{Network, RouteRequest};
+//!
+//! let network = Network::builtin();
+//! let route = network.route(&RouteRequest::sea("chennai", "vladivostok")).unwrap();
+//! assert!(route.passages.iter().any(|p| p == "malacca"));
+//! assert!(route.distance_nm > 4_000.0 && route.distance_nm < 6_000.0);
+//! ```
 
-/// Errors of the network layer; every variant describes bad input.
-#[derive(Debug, thiserror::Error)]
+pub mod edge;
+pub mod geometry;
+pub mod land;
+pub mod load;
+mod lookup;
+pub mod node;
+pub mod routing;
+
+pub use edge::{Edge, EdgeId, EdgeKind, IceRegime, Mode};
+pub use load::{DataError, Network};
+pub use node::{Node, NodeId, NodeKind, PortDefaults};
+pub use routing::{
+    IceClass, Leg, RegionDistance, Route, RouteRequest, Season, Transshipment, VesselLimits,
+};
+
+/// Kilometres in one nautical mile (exact, by definition).
+pub const KM_PER_NM: f64 = 1.852;
+
+/// Errors of the network layer. Every variant describes bad input (a name, a
+/// restriction, a request that cannot be met), so the binary exits with code 2.
+/// Broken data files are a [`DataError`] instead.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NetworkError {
-    /// A name or code that matches no known port or node.
-    #[error("unknown port or node `{name}`")]
-    UnknownPort { name: String },
+    /// A name or code that matches no known port, terminal or waypoint.
+    #[error("unknown port or node `{name}`{}", did_you_mean(suggestions))]
+    UnknownPort {
+        /// What the user typed.
+        name: String,
+        /// The closest known names, best first (may be empty).
+        suggestions: Vec<String>,
+    },
+    /// A name that matches more than one node (e.g. `astara`).
+    #[error("`{name}` is ambiguous: it could be {}; use the id or the full name", candidates.join(", "))]
+    AmbiguousPort {
+        /// What the user typed.
+        name: String,
+        /// The matching nodes as `id (name)`.
+        candidates: Vec<String>,
+    },
+    /// A passage name (for `avoid`) that no lane carries.
+    #[error("unknown passage `{name}`{}; known passages: {}", did_you_mean(suggestions), known.join(", "))]
+    UnknownPassage {
+        /// What the user typed.
+        name: String,
+        /// The closest known passages.
+        suggestions: Vec<String>,
+        /// Every passage in the network.
+        known: Vec<String>,
+    },
+    /// An edge id (for `enable`) that does not exist.
+    #[error("unknown link `{name}`{}", did_you_mean(suggestions))]
+    UnknownEdge {
+        /// What the user typed.
+        name: String,
+        /// The closest disabled-by-default links.
+        suggestions: Vec<String>,
+    },
+    /// A vessel limit that is not a finite positive number.
+    #[error("invalid vessel limit: {0}")]
+    InvalidLimit(String),
+    /// The restrictions leave no route; the message names the restrictions and,
+    /// where one exists, which of them to drop to get a route.
+    #[error("no route from {from} to {to} {restrictions}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+    NoRoute {
+        /// Origin (or the start of the failing segment), as `name (id)`.
+        from: String,
+        /// Destination (or the end of the failing segment).
+        to: String,
+        /// The restrictions in force, e.g. `by sea, avoiding suez, cape`.
+        restrictions: String,
+        /// What would give a route, if anything does.
+        hint: Option<String>,
+    },
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", suggestions.join(", "))
+    }
 }

@@ -1,10 +1,255 @@
-//! `corridor route`: shortest routes over the network.
+//! `corridor route`: shortest routes over the network, printed as text or
+//! JSON, optionally written as GeoJSON.
 
-use crate::cli::RouteArgs;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
 
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::cli::{IceClassArg, ModeArg, RouteArgs, SeasonArg};
+use crate::error::InputError;
+use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, VesselLimits};
+
+/// Runs `corridor route`.
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
-    Err(crate::network::NetworkError::UnknownPort {
-        name: args.from.clone(),
+    let network = Network::builtin();
+    let route = network.route(&request(args))?;
+    if let Some(path) = &args.geojson {
+        let text = serde_json::to_string_pretty(&route.geojson(network))
+            .context("serialising the GeoJSON")?;
+        write_atomic(path, format!("{text}\n").as_bytes())?;
     }
-    .into())
+    let text = if args.json {
+        let mut s = serde_json::to_string_pretty(&summary(&route, args.speed_kn))
+            .context("serialising the route")?;
+        s.push('\n');
+        s
+    } else {
+        render(&route, args.speed_kn)
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing to stdout")?;
+    Ok(())
+}
+
+/// The library request for the command-line arguments.
+pub fn request(args: &RouteArgs) -> RouteRequest {
+    let mut modes: Vec<Mode> = Vec::new();
+    for mode in &args.mode {
+        match mode {
+            ModeArg::Any => modes.extend(Mode::ALL),
+            ModeArg::Sea => modes.push(Mode::Sea),
+            ModeArg::Rail => modes.push(Mode::Rail),
+            ModeArg::Road => modes.push(Mode::Road),
+            ModeArg::Ferry => modes.push(Mode::Ferry),
+        }
+    }
+    RouteRequest {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        via: args.via.clone(),
+        avoid: args.avoid.clone(),
+        modes,
+        vessel: VesselLimits {
+            draft_m: args.draft_m,
+            length_m: args.length_m,
+            ice_class: match args.ice_class {
+                IceClassArg::None => IceClass::None,
+                IceClassArg::Ice1 => IceClass::Ice1,
+                IceClassArg::Arc4 => IceClass::Arc4,
+                IceClassArg::Arc7 => IceClass::Arc7,
+            },
+            season: match args.season {
+                SeasonArg::Summer => Season::Summer,
+                SeasonArg::Winter => Season::Winter,
+            },
+        },
+        enable: args.enable.clone(),
+    }
+}
+
+/// The `--json` object: the route plus speed, days and water distance.
+pub fn summary(route: &Route, speed_kn: f64) -> Value {
+    let mut value = serde_json::to_value(route).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        let modes: Vec<&str> = route.modes().iter().map(|m| m.as_str()).collect();
+        map.insert("modes".into(), json!(modes));
+        map.insert("speed_kn".into(), json!(speed_kn));
+        map.insert("days".into(), json!(route.days_at(speed_kn)));
+        map.insert("water_nm".into(), json!(route.water_nm()));
+        map.insert(
+            "water_days".into(),
+            json!(route.water_nm() / speed_kn / 24.0),
+        );
+    }
+    value
+}
+
+/// Formats a non-negative number with thousands separators and no decimals.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", if x > 0.0 { x } else { 0.0 });
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text report.
+pub fn render(route: &Route, speed_kn: f64) -> String {
+    let mut s = String::new();
+    let modes: Vec<&str> = route.modes().iter().map(|m| m.as_str()).collect();
+    let via = if route.via.is_empty() {
+        String::new()
+    } else {
+        format!(" via {}", route.via.join(", "))
+    };
+    let _ = writeln!(
+        s,
+        "{} → {}{via}, by {}",
+        route.from_name,
+        route.to_name,
+        if modes.is_empty() {
+            "—".to_string()
+        } else {
+            modes.join(" + ")
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  distance        {} nm  ({} km)",
+        thousands(route.distance_nm),
+        thousands(route.distance_km)
+    );
+    let water = route.water_nm();
+    if water == 0.0 {
+        let _ = writeln!(
+            s,
+            "  time            {:.1} days at {speed_kn} kn (no water legs)",
+            route.days_at(speed_kn)
+        );
+    } else if (water - route.distance_nm).abs() < 1e-9 {
+        let _ = writeln!(
+            s,
+            "  time            {:.1} days at {speed_kn} kn",
+            route.days_at(speed_kn)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "  time            {:.1} days at {speed_kn} kn for the whole distance; water legs {} nm = {:.1} days",
+            route.days_at(speed_kn),
+            thousands(water),
+            water / speed_kn / 24.0
+        );
+    }
+    let passages = if route.passages.is_empty() {
+        "none".to_string()
+    } else {
+        route.passages.join(", ")
+    };
+    let _ = writeln!(s, "  passages        {passages}");
+    if !route.regions.is_empty() {
+        let regions: Vec<String> = route
+            .regions
+            .iter()
+            .map(|r| format!("{} {} nm", r.region, thousands(r.distance_nm)))
+            .collect();
+        let _ = writeln!(s, "  sea regions     {}", regions.join(", "));
+    }
+    if !route.border_crossings.is_empty() {
+        let _ = writeln!(s, "  borders         {}", route.border_crossings.join(", "));
+    }
+    for t in &route.transshipments {
+        let what = match (t.from_gauge_mm, t.to_gauge_mm) {
+            (Some(a), Some(b)) if t.from_mode == t.to_mode => format!("gauge {a} → {b} mm"),
+            _ => format!("{} → {}", t.from_mode, t.to_mode),
+        };
+        let _ = writeln!(s, "  transshipment   {} ({what})", t.at_name);
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  passage / region / gauge / border",
+        "leg", "from", "to", "mode", "nm", "km"
+    );
+    for (i, leg) in route.legs.iter().enumerate() {
+        let mut notes: Vec<String> = Vec::new();
+        notes.extend(leg.passage.clone());
+        notes.extend(leg.region.clone());
+        notes.extend(leg.gauge_mm.map(|g| format!("{g} mm")));
+        notes.extend(leg.border.clone());
+        let _ = writeln!(
+            s,
+            "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  {}",
+            i + 1,
+            truncate(&leg.from_name, 28),
+            truncate(&leg.to_name, 28),
+            leg.mode.as_str(),
+            thousands(leg.distance_nm),
+            thousands(leg.distance_km),
+            notes.join(" / ")
+        );
+    }
+    s
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes `bytes` to a temporary name in the same folder, then renames it, so
+/// the file is never seen half-written.
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let bad_path = |why: String| InputError::new(format!("cannot write {}: {why}", path.display()));
+    let name = path
+        .file_name()
+        .ok_or_else(|| bad_path("not a file name".into()))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| bad_path(e.to_string()))?;
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(bad_path(e.to_string()).into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0.4), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1_234.0), "1,234");
+        assert_eq!(thousands(9_288_000.2), "9,288,000");
+    }
+
+    #[test]
+    fn truncate_keeps_short_names() {
+        assert_eq!(truncate("Chennai", 10), "Chennai");
+        assert_eq!(truncate("Bandar Abbas (Shahid Rajaee)", 10), "Bandar Ab…");
+    }
 }

@@ -2,5 +2,7 @@
 //! Each module holds the tests of one part of the public interface.
 
 mod cli_bench;
+mod cli_route;
 mod engine;
+mod network;
 mod report;

@@ -1,0 +1,200 @@
+//! `corridor route` and `corridor ports` through the binary: JSON keys,
+//! GeoJSON files, exit codes and messages for bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn corridor() -> Command {
+    Command::cargo_bin("corridor").expect("the binary is built")
+}
+
+fn route_json(args: &[&str]) -> serde_json::Value {
+    let out = corridor()
+        .arg("route")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
+}
+
+#[test]
+fn chennai_to_vladivostok_json_has_the_documented_keys() {
+    let json = route_json(&["chennai", "vladivostok"]);
+    let nm = json["distance_nm"].as_f64().expect("distance_nm");
+    let km = json["distance_km"].as_f64().expect("distance_km");
+    assert!((4_400.0..5_647.0).contains(&nm), "{nm}");
+    assert!((km / nm - 1.852).abs() < 1e-9);
+    assert!(strings(&json["passages"]).contains(&"malacca".to_string()));
+    let legs = json["legs"].as_array().expect("legs");
+    assert!(!legs.is_empty());
+    for key in [
+        "from",
+        "to",
+        "mode",
+        "distance_km",
+        "distance_nm",
+        "passage",
+        "region",
+        "gauge_mm",
+        "border",
+    ] {
+        assert!(legs[0].get(key).is_some(), "leg key {key}");
+    }
+    let days = json["days"].as_f64().expect("days");
+    assert!(
+        (days - nm / 14.0 / 24.0).abs() < 1e-9,
+        "default speed is 14 kn"
+    );
+}
+
+#[test]
+fn chennai_to_st_petersburg_avoiding_suez_goes_round_the_cape() {
+    let json = route_json(&["chennai", "st petersburg", "--avoid", "suez"]);
+    let passages = strings(&json["passages"]);
+    assert!(passages.contains(&"cape".to_string()), "{passages:?}");
+    assert!(!passages.contains(&"suez".to_string()));
+    let via_suez = route_json(&["INMAA", "RULED"]);
+    assert!(json["distance_nm"].as_f64() > via_suez["distance_nm"].as_f64());
+}
+
+#[test]
+fn speed_sets_the_days() {
+    let json = route_json(&["chennai", "vladivostok", "--speed-kn", "20"]);
+    let nm = json["distance_nm"].as_f64().expect("distance_nm");
+    assert!((json["days"].as_f64().expect("days") - nm / 20.0 / 24.0).abs() < 1e-9);
+}
+
+#[test]
+fn text_output_names_distance_passages_and_legs() {
+    corridor()
+        .args(["route", "chennai", "vladivostok"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nm"))
+        .stdout(predicate::str::contains("passages        malacca"))
+        .stdout(predicate::str::contains("days at 14 kn"))
+        .stdout(predicate::str::contains("Peter the Great Gulf"));
+}
+
+#[test]
+fn multimodal_route_by_the_instc() {
+    let json = route_json(&[
+        "nhava sheva",
+        "moscow",
+        "--mode",
+        "sea",
+        "--mode",
+        "rail",
+        "--mode",
+        "road",
+        "--mode",
+        "ferry",
+    ]);
+    let modes = strings(&json["modes"]);
+    assert!(
+        modes.contains(&"sea".to_string()) && modes.len() >= 2,
+        "{modes:?}"
+    );
+}
+
+#[test]
+fn geojson_is_written_whole() {
+    let dir = std::env::temp_dir().join(format!("corridor-route-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("nsr.geojson");
+    corridor()
+        .args(["route", "murmansk", "vladivostok", "--ice-class", "ice1"])
+        .arg("--geojson")
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).expect("written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(json["type"], "FeatureCollection");
+    assert!(text.contains("MultiLineString"), "split at 180°");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_port_suggests_names_and_exits_2() {
+    corridor()
+        .args(["route", "chenai", "vladivostok"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown port or node `chenai`"))
+        .stderr(predicate::str::contains("did you mean Chennai (INMAA)"));
+}
+
+#[test]
+fn an_unknown_passage_exits_2() {
+    corridor()
+        .args(["route", "chennai", "rotterdam", "--avoid", "sues"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean suez"));
+}
+
+#[test]
+fn no_route_names_the_restriction_and_exits_2() {
+    corridor()
+        .args(["route", "chennai", "bandar anzali"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no route from Chennai (INMAA) to Bandar Anzali",
+        ))
+        .stderr(predicate::str::contains("--mode rail"));
+}
+
+#[test]
+fn an_unwritable_geojson_path_is_an_input_error() {
+    corridor()
+        .args([
+            "route",
+            "chennai",
+            "colombo",
+            "--geojson",
+            "/nonexistent-dir/x.geojson",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write"));
+}
+
+#[test]
+fn ports_lists_every_place() {
+    let out = corridor().args(["ports", "--json"]).output().expect("runs");
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ports = json.as_array().expect("an array");
+    assert!(ports.len() >= 35);
+    assert!(ports.iter().any(|p| p["locode"] == "INMAA"));
+    assert!(ports.iter().all(|p| p["kind"] != "waypoint"));
+    corridor()
+        .arg("ports")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Vladivostok"))
+        .stdout(predicate::str::contains("sea waypoints"));
+}
