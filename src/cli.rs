@@ -16,6 +16,24 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a scenario: many replications of every route, then results and charts.
+    ///
+    /// With no SCENARIO it runs the built-in baseline (EMC against Suez).
+    /// Results go to output/<scenario name>/ (or --out).
+    ///
+    /// Examples:
+    ///   corridor run
+    ///   corridor run scenarios/instc.toml --replications 500
+    ///   corridor run red-sea-crisis --json > summary.json
+    #[command(verbatim_doc_comment)]
+    Run(RunArgs),
+    /// Check a scenario file without running it.
+    ///
+    /// Examples:
+    ///   corridor validate scenarios/instc.toml
+    ///   corridor validate my-scenario.toml
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
     /// Run a benchmark model of the simulation kernel.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -50,6 +68,36 @@ pub enum Command {
     ///   corridor compare output/baseline output/suez-blockage --out output/blockage-vs-baseline
     #[command(verbatim_doc_comment)]
     Compare(CompareArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// A scenario file, or the name of a built-in scenario (default: baseline).
+    pub scenario: Option<String>,
+    /// Replications (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Output folder (default: output/<scenario name>).
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    /// Print summary.json to stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip the charts and the HTML report.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// A scenario file, or the name of a built-in scenario.
+    pub scenario: String,
 }
 
 #[derive(Debug, Subcommand)]

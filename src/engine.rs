@@ -12,7 +12,8 @@
 //!   priority queue that records waits, queue length and utilisation; and
 //!   [`Timetable`], departures at fixed times with a capacity each (convoys,
 //!   trains, ferries),
-//! - statistics ([`Tally`], [`TimeWeighted`]) that merge across replications,
+//! - statistics ([`Tally`], [`TimeWeighted`], [`QuantileSketch`]) that merge
+//!   across replications,
 //! - random numbers ([`Streams`], [`Dist`]): one reproducible stream per
 //!   (seed, replication, purpose), and the named distributions models sample.
 //!
@@ -61,6 +62,7 @@ mod calendar;
 mod random;
 mod resource;
 mod simulation;
+mod sketch;
 mod stats;
 mod time;
 mod timetable;
@@ -69,6 +71,7 @@ pub use calendar::{EventId, EventQueue};
 pub use random::{Dist, DistError, SimRng, Streams};
 pub use resource::{Discipline, Grant, Resource};
 pub use simulation::{Model, Simulation};
+pub use sketch::QuantileSketch;
 pub use stats::{Tally, TimeWeighted, normal_quantile, student_t_quantile};
 pub use time::SimTime;
 pub use timetable::{Booking, CapacityWindow, Timetable, TimetableSpec};

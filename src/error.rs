@@ -54,8 +54,10 @@ impl std::error::Error for InputError {}
 ///
 /// Every library error type that only ever describes bad input is listed here.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err
-        .chain()
-        .any(|cause| cause.is::<InputError>() || cause.is::<crate::network::NetworkError>());
+    let input = err.chain().any(|cause| {
+        cause.is::<InputError>()
+            || cause.is::<crate::network::NetworkError>()
+            || cause.is::<crate::scenario::ScenarioError>()
+    });
     if input { EXIT_INPUT } else { EXIT_INTERNAL }
 }

@@ -15,6 +15,10 @@
 //! - [`network`]: ports, sea lanes, land links and multimodal routing.
 //! - [`model`]: the corridor model: routes as steps, one replication as a
 //!   simulation, the cost and emissions ledger.
+//! - [`scenario`]: scenario files: layered TOML, validated into the model's
+//!   types with errors that name the file, line and key.
+//! - [`output`]: a run's files (`shipments.csv`, summaries, queues), written
+//!   atomically.
 //! - [`report`]: charts (SVG and PNG) and the HTML report drawn from a run's
 //!   files, and the comparison of two runs.
 //! - [`cli`]: the command-line grammar (clap derive types only).
@@ -35,4 +39,6 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod network;
+pub mod output;
 pub mod report;
+pub mod scenario;

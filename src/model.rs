@@ -3,6 +3,7 @@
 //!
 //! - [`spec`]: the validated inputs (`Scenario`, `Route`, `Step`, …).
 //! - [`voyage`]: one replication as a discrete-event simulation on the kernel.
+//! - [`replicate`]: many replications in parallel, delivered in order.
 //! - [`ledger`]: time, cost and CO2 of a shipment by component.
 //! - [`date`]: calendar dates for seasons.
 //!
@@ -11,10 +12,12 @@
 
 pub mod date;
 pub mod ledger;
+pub mod replicate;
 pub mod spec;
 pub mod voyage;
 
 pub use date::Date;
 pub use ledger::{CostComponent, Ledger, TimeComponent};
+pub use replicate::{RunControl, RunOutcome, replicate};
 pub use spec::*;
 pub use voyage::{QueueSeries, ReplicationResult, ShipmentRecord, simulate};

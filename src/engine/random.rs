@@ -74,9 +74,10 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[error("{0}")]
 pub struct DistError(String);
 
-/// A probability distribution over real numbers, with validated parameters.
+/// A probability distribution over real numbers, with validated parameters,
+/// optionally shifted by a constant (`Dist::plus`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dist(Kind);
+pub struct Dist(Kind, f64);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
@@ -144,7 +145,7 @@ impl Dist {
     /// Always `value`.
     pub fn fixed(value: f64) -> Result<Dist, DistError> {
         finite("value", value)?;
-        Ok(Dist(Kind::Fixed(value)))
+        Ok(Dist(Kind::Fixed(value), 0.0))
     }
 
     /// Uniform on `[low, high]`.
@@ -156,7 +157,7 @@ impl Dist {
                 "uniform needs low ≤ high, got [{low}, {high}]"
             )));
         }
-        Ok(Dist(Kind::Uniform { low, high }))
+        Ok(Dist(Kind::Uniform { low, high }, 0.0))
     }
 
     /// Triangular with the given minimum, mode and maximum.
@@ -169,7 +170,7 @@ impl Dist {
                 "triangular needs min ≤ mode ≤ max, got [{min}, {mode}, {max}]"
             )));
         }
-        Ok(Dist(Kind::Triangular { min, mode, max }))
+        Ok(Dist(Kind::Triangular { min, mode, max }, 0.0))
     }
 
     /// Normal with mean and standard deviation (`sd` ≥ 0).
@@ -179,7 +180,7 @@ impl Dist {
         if sd < 0.0 {
             return Err(DistError(format!("sd must not be negative, got {sd}")));
         }
-        Ok(Dist(Kind::Normal { mean, sd }))
+        Ok(Dist(Kind::Normal { mean, sd }, 0.0))
     }
 
     /// Log-normal given the mean and standard deviation of the variable itself
@@ -192,25 +193,28 @@ impl Dist {
         }
         let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
         let mu = mean.ln() - sigma2 / 2.0;
-        Ok(Dist(Kind::LogNormal {
-            mean,
-            sd,
-            mu,
-            sigma: sigma2.sqrt(),
-        }))
+        Ok(Dist(
+            Kind::LogNormal {
+                mean,
+                sd,
+                mu,
+                sigma: sigma2.sqrt(),
+            },
+            0.0,
+        ))
     }
 
     /// Exponential with the given mean.
     pub fn exponential(mean: f64) -> Result<Dist, DistError> {
         positive("mean", mean)?;
-        Ok(Dist(Kind::Exponential { mean }))
+        Ok(Dist(Kind::Exponential { mean }, 0.0))
     }
 
     /// Gamma with shape k and scale θ (mean kθ).
     pub fn gamma(shape: f64, scale: f64) -> Result<Dist, DistError> {
         positive("shape", shape)?;
         positive("scale", scale)?;
-        Ok(Dist(Kind::Gamma { shape, scale }))
+        Ok(Dist(Kind::Gamma { shape, scale }, 0.0))
     }
 
     /// Erlang: the sum of `k` exponential phases, with the given overall mean.
@@ -219,7 +223,7 @@ impl Dist {
             return Err(DistError("erlang needs k ≥ 1 phases".into()));
         }
         positive("mean", mean)?;
-        Ok(Dist(Kind::Erlang { k, mean }))
+        Ok(Dist(Kind::Erlang { k, mean }, 0.0))
     }
 
     /// Poisson counts with the given mean (≥ 0); a mean of zero always gives 0.
@@ -228,7 +232,7 @@ impl Dist {
         if mean < 0.0 {
             return Err(DistError(format!("mean must not be negative, got {mean}")));
         }
-        Ok(Dist(Kind::Poisson { mean }))
+        Ok(Dist(Kind::Poisson { mean }, 0.0))
     }
 
     /// Draws one of `values`, each with equal probability (a bootstrap of
@@ -267,12 +271,23 @@ impl Dist {
             return Err(DistError("empirical weights must not all be zero".into()));
         }
         cumulative.iter_mut().for_each(|c| *c /= total);
-        Ok(Dist(Kind::Empirical { values, cumulative }))
+        Ok(Dist(Kind::Empirical { values, cumulative }, 0.0))
+    }
+
+    /// This distribution shifted by `offset` (every value plus `offset`), for
+    /// a fixed part plus a random delay.
+    pub fn plus(&self, offset: f64) -> Dist {
+        Dist(self.0.clone(), self.1 + offset)
     }
 
     /// Draws one value.
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sample_unshifted(rng) + self.1
+    }
+
+    #[inline]
+    fn sample_unshifted<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.0 {
             Kind::Fixed(x) => *x,
             Kind::Uniform { low, high } => low + (high - low) * rng.random::<f64>(),
@@ -325,44 +340,48 @@ impl Dist {
 
     /// The distribution's mean.
     pub fn mean(&self) -> f64 {
-        match &self.0 {
-            Kind::Fixed(x) => *x,
-            Kind::Uniform { low, high } => (low + high) / 2.0,
-            Kind::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Kind::Normal { mean, .. } | Kind::LogNormal { mean, .. } => *mean,
-            Kind::Exponential { mean } | Kind::Erlang { mean, .. } => *mean,
-            Kind::Gamma { shape, scale } => shape * scale,
-            Kind::Poisson { mean } => *mean,
-            Kind::Empirical { values, cumulative } => {
-                let mut previous = 0.0;
-                values
-                    .iter()
-                    .zip(cumulative)
-                    .map(|(v, &c)| {
-                        let p = c - previous;
-                        previous = c;
-                        v * p
-                    })
-                    .sum()
+        self.1
+            + match &self.0 {
+                Kind::Fixed(x) => *x,
+                Kind::Uniform { low, high } => (low + high) / 2.0,
+                Kind::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+                Kind::Normal { mean, .. } | Kind::LogNormal { mean, .. } => *mean,
+                Kind::Exponential { mean } | Kind::Erlang { mean, .. } => *mean,
+                Kind::Gamma { shape, scale } => shape * scale,
+                Kind::Poisson { mean } => *mean,
+                Kind::Empirical { values, cumulative } => {
+                    let mut previous = 0.0;
+                    values
+                        .iter()
+                        .zip(cumulative)
+                        .map(|(v, &c)| {
+                            let p = c - previous;
+                            previous = c;
+                            v * p
+                        })
+                        .sum()
+                }
             }
-        }
     }
 
     /// The smallest value the distribution can produce (−∞ for the normal).
     pub fn min(&self) -> f64 {
-        match &self.0 {
-            Kind::Fixed(x) => *x,
-            Kind::Uniform { low, .. } => *low,
-            Kind::Triangular { min, .. } => *min,
-            Kind::Normal { sd, mean } if *sd == 0.0 => *mean,
-            Kind::Normal { .. } => f64::NEG_INFINITY,
-            Kind::LogNormal { .. }
-            | Kind::Exponential { .. }
-            | Kind::Gamma { .. }
-            | Kind::Erlang { .. }
-            | Kind::Poisson { .. } => 0.0,
-            Kind::Empirical { values, .. } => values.iter().copied().fold(f64::INFINITY, f64::min),
-        }
+        self.1
+            + match &self.0 {
+                Kind::Fixed(x) => *x,
+                Kind::Uniform { low, .. } => *low,
+                Kind::Triangular { min, .. } => *min,
+                Kind::Normal { sd, mean } if *sd == 0.0 => *mean,
+                Kind::Normal { .. } => f64::NEG_INFINITY,
+                Kind::LogNormal { .. }
+                | Kind::Exponential { .. }
+                | Kind::Gamma { .. }
+                | Kind::Erlang { .. }
+                | Kind::Poisson { .. } => 0.0,
+                Kind::Empirical { values, .. } => {
+                    values.iter().copied().fold(f64::INFINITY, f64::min)
+                }
+            }
     }
 
     /// This distribution with every value multiplied by `factor` (≥ 0), for
@@ -414,12 +433,15 @@ impl Dist {
                 mean: mean * factor,
             },
         };
-        Dist(k)
+        Dist(k, self.1 * factor)
     }
 }
 
 impl fmt::Display for Dist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.1 != 0.0 {
+            write!(f, "{} + ", self.1)?;
+        }
         match &self.0 {
             Kind::Fixed(x) => write!(f, "{x}"),
             Kind::Uniform { low, high } => write!(f, "uniform({low}, {high})"),
@@ -545,6 +567,10 @@ mod tests {
                 assert!((d.scaled(24.0).mean() - 24.0 * d.mean()).abs() < 1e-9);
             }
             assert_mean(&Dist::lognormal(30.0, 8.0).unwrap().scaled(2.0), 16.0);
+            let shifted = Dist::exponential(5.0).unwrap().plus(10.0);
+            assert_eq!((shifted.mean(), shifted.min()), (15.0, 10.0));
+            assert_mean(&shifted, 5.0);
+            assert_eq!(shifted.to_string(), "10 + exponential(mean 5)");
         }
 
         #[test]

@@ -75,6 +75,9 @@ pub struct Port {
     pub berths: u32,
     /// Handling productivity of one berth (all its cranes), TEU per hour.
     pub berth_teu_per_h: f64,
+    /// Berth time of a call besides working cargo (mooring, unmooring,
+    /// paperwork), hours.
+    pub call_overhead_h: f64,
     /// Port dues per call, USD (shared over the TEU on board).
     pub dues_usd_per_call: f64,
     /// Terminal handling, USD per TEU loaded or discharged.
@@ -216,6 +219,9 @@ pub enum Step {
         tariff_usd_per_teu: f64,
         /// CO2, tonnes per TEU.
         co2_t_per_teu: f64,
+        /// Extra time when departing in the marked months (Jan first):
+        /// icebreaker convoys on the Volga–Caspian channel, say.
+        winter: Option<([bool; 12], Dist)>,
     },
     /// Containers go by truck, which is there when needed.
     Road {

@@ -331,12 +331,19 @@ impl Voyages<'_> {
                 distance_km: _,
                 tariff_usd_per_teu,
                 co2_t_per_teu,
+                winter,
             } => {
                 let booking = self.timetables[*service].book(now, teu);
                 let component = step.main_component(&scenario.services);
+                let month = self.month_of(booking.departs_at);
                 let s = &mut self.shipments[id as usize];
                 let wait_h = booking.departs_at.hours_since(now);
-                let travel = travel_h.sample_non_negative(&mut s.rng);
+                let mut travel = travel_h.sample_non_negative(&mut s.rng);
+                if let Some((months, extra)) = winter
+                    && months[month]
+                {
+                    travel += extra.sample_non_negative(&mut s.rng);
+                }
                 s.ledger.add_time(TimeComponent::ServiceWait, wait_h);
                 s.ledger.add_time(component, travel);
                 let tariff = if component == TimeComponent::Ferry {
@@ -395,7 +402,7 @@ impl Voyages<'_> {
         let v = &scenario.vessels[*vessel];
         let teu = scenario.departures.teu;
         let share = teu / v.teu_on_board();
-        let work_h = moves_teu / p.berth_teu_per_h;
+        let work_h = p.call_overhead_h + moves_teu / p.berth_teu_per_h;
         let days = (wait_h + work_h) / 24.0;
         s.ledger.add_time(TimeComponent::BerthWait, wait_h);
         s.ledger.add_time(TimeComponent::Handling, work_h);
@@ -528,12 +535,18 @@ impl Voyages<'_> {
         (calm, (total - calm).max(0.0))
     }
 
+    /// The month (0 = January) a time falls in.
+    fn month_of(&self, t: SimTime) -> usize {
+        let day = (t.hours() / 24.0).floor() as i64;
+        super::date::Date::from_days(self.start_day + day).month as usize - 1
+    }
+
     fn day_weather(&mut self, region: usize, day: i64) -> DayWeather {
         if let Some(w) = self.weather.get(&(region, day)) {
             return *w;
         }
         let spec: &RegionWeather = &self.scenario.regions[region];
-        let month = super::date::Date::from_days(self.start_day + day).month as usize - 1;
+        let month = self.month_of(SimTime::from_hours(day as f64 * 24.0));
         let mut rng = self.streams.stream_indexed(
             self.replication,
             &format!("weather:{}", spec.region),

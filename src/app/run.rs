@@ -1,0 +1,196 @@
+//! `corridor run` and `corridor validate`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+
+use crate::cli::{RunArgs, ValidateArgs};
+use crate::error::InputError;
+use crate::model::{RunControl, replicate};
+use crate::output::{RunFacts, RunWriter, Summary};
+use crate::scenario::{self, ScenarioRef};
+
+/// The scenario `corridor run` uses when none is named.
+pub const DEFAULT_SCENARIO: &str = "baseline";
+
+/// Runs a scenario and writes its results.
+pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let name = args.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO);
+    let source = ScenarioRef::resolve(name);
+    let mut loaded = scenario::load(&source)?;
+    if let Some(r) = args.replications {
+        loaded.scenario.replications = r;
+    }
+    if let Some(seed) = args.seed {
+        loaded.scenario.seed = seed;
+    }
+    let scenario = &loaded.scenario;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    prepare_output_dir(&dir)?;
+
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let control = RunControl {
+        threads,
+        cancel: None,
+        progress: None,
+    };
+    let mut writer = RunWriter::create(&dir, scenario)?;
+    let started = Instant::now();
+    let outcome = replicate(scenario, &control, |result| writer.add(&result))?;
+    let wall_s = started.elapsed().as_secs_f64();
+    let facts = RunFacts {
+        file: loaded.file.clone(),
+        wall_s,
+        threads,
+        events: outcome.events,
+        replications_done: outcome.replications,
+        cancelled: outcome.cancelled,
+    };
+    let (summary, files) = writer.finish(&facts)?;
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        print_table(&mut out, &summary)?;
+        writeln!(out, "\nwrote {} files to {}", files.len(), dir.display())?;
+    }
+    Ok(())
+}
+
+/// Checks a scenario without running it.
+pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
+    let loaded = scenario::load(&ScenarioRef::resolve(&args.scenario))?;
+    let s = &loaded.scenario;
+    let steps: usize = s.routes.iter().map(|r| r.steps.len()).sum();
+    println!(
+        "{}: ok — {} route(s) ({}), {} steps, {} replications of {} shipments each",
+        loaded.file.as_deref().unwrap_or(&args.scenario),
+        s.routes.len(),
+        s.routes
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        steps,
+        s.replications,
+        s.departures.count
+    );
+    Ok(())
+}
+
+/// Makes sure results can be written to `dir` before any simulation starts:
+/// it must be a folder (created if missing), writable, and either empty or
+/// holding an earlier run's results, which are replaced.
+fn prepare_output_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(
+            InputError::new(format!("--out {} is a file, not a folder", dir.display()))
+                .with_hint("name a folder; it is created if missing")
+                .into(),
+        );
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        InputError::new(format!(
+            "cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+        .with_hint("choose a writable place with --out DIR")
+    })?;
+    let entries: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let earlier_run = entries
+        .iter()
+        .any(|e| e == "summary.json" || e == "shipments.csv");
+    let foreign: Vec<&String> = entries.iter().filter(|e| !e.starts_with('.')).collect();
+    if !foreign.is_empty() && !earlier_run {
+        return Err(InputError::new(format!(
+            "the output folder {} already holds other files ({}{})",
+            dir.display(),
+            foreign
+                .iter()
+                .take(3)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if foreign.len() > 3 { ", …" } else { "" }
+        ))
+        .with_hint(
+            "use an empty folder, or one that holds an earlier run (its results are replaced)",
+        )
+        .into());
+    }
+    let probe = dir.join(format!(".corridor-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| {
+        InputError::new(format!(
+            "cannot write to the output folder {}: {e}",
+            dir.display()
+        ))
+        .with_hint("choose a writable place with --out DIR")
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// The comparison table printed after a run.
+fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
+    let meta = &summary.scenario;
+    writeln!(
+        out,
+        "{} — {} replications, seed {}, {:.2} s ({:.1} M events/s)",
+        meta.name,
+        meta.replications,
+        meta.seed,
+        meta.wall_s,
+        meta.events_per_s / 1e6
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<16} {:>8} {:>20} {:>7} {:>7} {:>20} {:>9} {:>14}",
+        "route",
+        "arrived",
+        "transit d (95% CI)",
+        "p50",
+        "p90",
+        "USD/TEU (95% CI)",
+        "t CO2/TEU",
+        "vs reference"
+    )?;
+    for r in &summary.routes {
+        let t = &r.transit_days;
+        let c = &r.cost_usd_per_teu;
+        let versus = match &r.vs_reference {
+            None => "reference".to_string(),
+            Some(p) => format!(
+                "{:+.1} d, {:+.0} $",
+                p.transit_days_diff.mean, p.cost_usd_per_teu_diff.mean
+            ),
+        };
+        writeln!(
+            out,
+            "{:<16} {:>8} {:>20} {:>7.1} {:>7.1} {:>20} {:>9.3} {:>14}",
+            r.id,
+            format!("{}/{}", r.arrived, r.shipments),
+            format!("{:.1} ({:.1}–{:.1})", t.mean, t.ci95_low, t.ci95_high),
+            t.p50,
+            t.p90,
+            format!("{:.0} ({:.0}–{:.0})", c.mean, c.ci95_low, c.ci95_high),
+            r.co2_t_per_teu.mean,
+            versus
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Scenario files: TOML read with serde into raw types (`raw`), layered over
+//! the built-in library and any `extends` chain (`source`), then validated
+//! into the model's types with every name resolved against the network
+//! (`validate`). Errors name the file, line and key, with a hint.
+
+pub mod error;
+pub mod raw;
+mod routes;
+pub mod source;
+mod validate;
+pub mod values;
+
+pub use error::{KeyPath, ScenarioError};
+pub use source::{Layers, ScenarioRef, load_layers};
+pub use validate::MAX_REPLICATIONS;
+
+use crate::model::Scenario;
+use crate::network::Network;
+
+/// A validated scenario and where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The model's inputs.
+    pub scenario: Scenario,
+    /// The layers it was merged from (for `explain`).
+    pub layers: Layers,
+    /// The file, as the user named it (or `<built-in NAME>`).
+    pub file: Option<String>,
+}
+
+/// Reads, merges and validates a scenario against the built-in network.
+pub fn load(scenario: &ScenarioRef) -> Result<Loaded, ScenarioError> {
+    load_with(scenario, Network::builtin())
+}
+
+/// Like [`load`], against a given network.
+pub fn load_with(scenario: &ScenarioRef, network: &Network) -> Result<Loaded, ScenarioError> {
+    let layers = load_layers(scenario)?;
+    let raw = deserialize(&layers)?;
+    let validated = validate::Validator::new(&layers, &raw, network).run()?;
+    Ok(Loaded {
+        scenario: validated,
+        file: Some(layers.top().name.clone()),
+        layers,
+    })
+}
+
+/// The merged document as raw types; a type error or an unknown key names
+/// the key and the file and line that wrote it.
+fn deserialize(layers: &Layers) -> Result<raw::RawScenario, ScenarioError> {
+    let value = toml::Value::Table(layers.merged.clone());
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut path = KeyPath::parse(&e.path().to_string().replace('?', ""));
+        let message = e.inner().to_string();
+        // serde reports an unknown key at its table: point at the key itself.
+        let mut hint = None;
+        if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some((field, expected)) = rest.split_once('`')
+        {
+            path = path.key(field);
+            let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            hint = Some(match suggest(field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            });
+        }
+        if let Some(rest) = message.strip_prefix("unknown variant `")
+            && let Some((variant, expected)) = rest.split_once('`')
+        {
+            let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            hint =
+                suggest(variant, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+        }
+        let mut error = layers.error_at(&path, message);
+        error.hint = hint.or(error.hint);
+        error
+    })
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,581 @@
+//! Compiling a scenario's routes: each leg is resolved against the network
+//! and becomes model steps. A sea leg becomes port calls, sailings split by
+//! weather region, and canal convoys where the path uses a canal; rail, road
+//! and ferry legs become timetabled rides, truck runs and border posts;
+//! changes of mode or gauge between legs add a transshipment.
+
+use crate::engine::Dist;
+use crate::model::{Place, Route, SeaSegment, ServiceKind, Step};
+use crate::network::{self, EdgeKind, IceClass, Mode, NodeId, RouteRequest, VesselLimits};
+
+use super::error::{KeyPath, ScenarioError};
+use super::raw::{RawLeg, RawLegKind};
+use super::validate::Validator;
+use super::values;
+
+type VResult<T> = Result<T, ScenarioError>;
+
+/// Where the previous leg left the cargo, and how.
+struct Position {
+    node: Option<NodeId>,
+    mode: Option<Mode>,
+    gauge_mm: Option<u32>,
+}
+
+impl Validator<'_> {
+    /// Every route of the scenario, compiled.
+    pub(super) fn routes(&mut self) -> VResult<Vec<Route>> {
+        let raw_routes = &self.raw.routes;
+        let mut routes = Vec::with_capacity(raw_routes.len());
+        for (id, raw) in raw_routes {
+            let p = KeyPath::root().key("routes").key(id);
+            if raw.legs.is_empty() {
+                return Err(self
+                    .err(&p, "has no legs")
+                    .with_hint("add legs = [ { kind = \"sea\", from = …, to = …, vessel = … } ]"));
+            }
+            let mut route = Route {
+                id: id.clone(),
+                name: raw.name.clone().unwrap_or_else(|| id.clone()),
+                steps: Vec::new(),
+                geometry: Vec::new(),
+                places: Vec::new(),
+                distance_km: 0.0,
+            };
+            let mut at = Position {
+                node: None,
+                mode: None,
+                gauge_mm: None,
+            };
+            for (i, leg) in raw.legs.iter().enumerate() {
+                self.leg(&p.key("legs").index(i), leg, &mut route, &mut at)?;
+            }
+            if !route.steps.iter().any(|s| !matches!(s, Step::Dwell { .. })) {
+                return Err(self
+                    .err(&p, "does not move: every leg is a dwell")
+                    .with_hint("add a sea, rail, road or ferry leg"));
+            }
+            routes.push(route);
+        }
+        Ok(routes)
+    }
+
+    fn node(&self, path: &KeyPath, name: &str) -> VResult<NodeId> {
+        self.network.resolve(name).map_err(|e| {
+            self.err(path, e.to_string())
+                .with_hint("`corridor ports` lists every port and node")
+        })
+    }
+
+    fn place(&self, route: &mut Route, node: NodeId) {
+        let n = self.network.node(node);
+        let code = n.locode.clone().unwrap_or_else(|| n.id.clone());
+        if !route.places.iter().any(|p| p.code == code) {
+            route.places.push(Place {
+                name: n.name.clone(),
+                code,
+                lon: n.lon,
+                lat: n.lat,
+            });
+        }
+    }
+
+    /// Checks that a leg starts where the previous one ended.
+    fn joins(&self, path: &KeyPath, at: &Position, start: NodeId) -> VResult<()> {
+        if let Some(previous) = at.node
+            && previous != start
+        {
+            let (a, b) = (self.network.node(previous), self.network.node(start));
+            return Err(self
+                .err(
+                    path,
+                    format!(
+                        "starts at {} but the previous leg ends at {}",
+                        b.label(),
+                        a.label()
+                    ),
+                )
+                .with_hint("legs must join end to end; add a leg between them"));
+        }
+        Ok(())
+    }
+
+    /// Adds a transshipment when the cargo changes mode or gauge here and no
+    /// dwell leg already stands for it.
+    fn transship_if_needed(
+        &self,
+        route: &mut Route,
+        at: &Position,
+        mode: Mode,
+        gauge: Option<u32>,
+    ) {
+        let last_is_dwell = matches!(route.steps.last(), Some(Step::Dwell { .. }));
+        let mode_change = at.mode.is_some_and(|m| m != mode);
+        let gauge_change = matches!((at.gauge_mm, gauge), (Some(a), Some(b)) if a != b);
+        if (mode_change && !last_is_dwell) || gauge_change {
+            route.steps.push(self.transshipment_step(at.node));
+        }
+    }
+
+    fn transshipment_step(&self, node: Option<NodeId>) -> Step {
+        let t = &self.transshipment;
+        Step::Dwell {
+            at: node
+                .map(|n| self.network.node(n).name.clone())
+                .unwrap_or_default(),
+            dwell_h: t.0.clone(),
+            cost_usd_per_teu: t.1,
+        }
+    }
+
+    fn leg(
+        &mut self,
+        path: &KeyPath,
+        leg: &RawLeg,
+        route: &mut Route,
+        at: &mut Position,
+    ) -> VResult<()> {
+        self.only(path, leg)?;
+        match leg.kind {
+            RawLegKind::Dwell => {
+                let name = self.need(&path.key("at"), &leg.at)?;
+                let node = self.node(&path.key("at"), &name)?;
+                self.joins(&path.key("at"), at, node)?;
+                let dwell = self.need(&path.key("dwell_h"), &leg.dwell_h)?;
+                let dwell = self.check(&path.key("dwell_h"), values::non_negative_dist(&dwell))?;
+                let cost = self.check(
+                    &path.key("cost_usd_per_teu"),
+                    values::non_negative(leg.cost_usd_per_teu.unwrap_or(0.0)),
+                )?;
+                self.note(&path.key("dwell_h"), &dwell, "h", &leg.note);
+                self.place(route, node);
+                route.steps.push(Step::Dwell {
+                    at: self.network.node(node).name.clone(),
+                    dwell_h: dwell,
+                    cost_usd_per_teu: cost,
+                });
+                at.node = Some(node);
+            }
+            RawLegKind::Sea => self.sea_leg(path, leg, route, at)?,
+            RawLegKind::Rail | RawLegKind::Road | RawLegKind::Ferry => {
+                self.land_leg(path, leg, route, at)?
+            }
+            RawLegKind::Border => {
+                let post = self.need(&path.key("post"), &leg.post)?;
+                let index = self.lookup(
+                    &path.key("post"),
+                    "border post",
+                    &post,
+                    &self.border_index.clone(),
+                )?;
+                route.steps.push(Step::Border { post: index });
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses keys that mean nothing for the leg's kind, so a typo'd intent
+    /// (a `service` on a sea leg) is not silently ignored.
+    fn only(&self, path: &KeyPath, leg: &RawLeg) -> VResult<()> {
+        let allowed: &[&str] = match leg.kind {
+            RawLegKind::Dwell => &["at", "dwell_h", "cost_usd_per_teu"],
+            RawLegKind::Sea => &[
+                "from", "to", "vessel", "speed_kn", "calls", "via", "avoid", "enable",
+            ],
+            RawLegKind::Rail | RawLegKind::Ferry => &["from", "to", "service", "via", "enable"],
+            RawLegKind::Road => &["from", "to", "via", "enable"],
+            RawLegKind::Border => &["post"],
+        };
+        let present = [
+            ("at", leg.at.is_some()),
+            ("from", leg.from.is_some()),
+            ("to", leg.to.is_some()),
+            ("vessel", leg.vessel.is_some()),
+            ("speed_kn", leg.speed_kn.is_some()),
+            ("calls", !leg.calls.is_empty()),
+            ("via", !leg.via.is_empty()),
+            ("avoid", !leg.avoid.is_empty()),
+            ("enable", !leg.enable.is_empty()),
+            ("service", leg.service.is_some()),
+            ("post", leg.post.is_some()),
+            ("dwell_h", leg.dwell_h.is_some()),
+            ("cost_usd_per_teu", leg.cost_usd_per_teu.is_some()),
+        ];
+        for (key, is_there) in present {
+            if is_there && !allowed.contains(&key) {
+                return Err(self
+                    .err(
+                        &path.key(key),
+                        format!("a {:?} leg takes no `{key}`", leg.kind).to_lowercase(),
+                    )
+                    .with_hint(format!("it takes: kind, {}, note", allowed.join(", "))));
+            }
+        }
+        Ok(())
+    }
+
+    fn network_route(&self, path: &KeyPath, request: &RouteRequest) -> VResult<network::Route> {
+        self.network.route(request).map_err(|e| {
+            let e = self.err(path, e.to_string());
+            e.with_hint(
+                "`corridor route FROM TO` with the same options shows what the network allows",
+            )
+        })
+    }
+
+    fn sea_leg(
+        &mut self,
+        path: &KeyPath,
+        leg: &RawLeg,
+        route: &mut Route,
+        at: &mut Position,
+    ) -> VResult<()> {
+        let from_name = self.need(&path.key("from"), &leg.from)?;
+        let to_name = self.need(&path.key("to"), &leg.to)?;
+        let from = self.node(&path.key("from"), &from_name)?;
+        let to = self.node(&path.key("to"), &to_name)?;
+        self.joins(&path.key("from"), at, from)?;
+        let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
+        let vessel = self.lookup(
+            &path.key("vessel"),
+            "vessel class",
+            &vessel_name,
+            &self.vessel_index.clone(),
+        )?;
+        let speed = match leg.speed_kn {
+            Some(s) => self.check(&path.key("speed_kn"), values::positive(s))?,
+            None => self.vessels[vessel].service_speed_kn,
+        };
+        if speed > 40.0 {
+            return Err(self.err(
+                &path.key("speed_kn"),
+                format!("{speed} kn is faster than any container ship"),
+            ));
+        }
+        if !leg.calls.is_empty() && !leg.via.is_empty() {
+            return Err(self
+                .err(
+                    &path.key("via"),
+                    "a sea leg takes either `calls` or `via`, not both",
+                )
+                .with_hint("split the leg at the call, and put `via` on the part it belongs to"));
+        }
+        let mut stops = vec![from];
+        for (i, c) in leg.calls.iter().enumerate() {
+            stops.push(self.node(&path.key("calls").index(i), c)?);
+        }
+        stops.push(to);
+        for (&stop, name) in stops.iter().zip(
+            std::iter::once(&from_name)
+                .chain(&leg.calls)
+                .chain([&to_name]),
+        ) {
+            if self.network.node(stop).kind == network::NodeKind::Waypoint {
+                return Err(self
+                    .err(
+                        &path.key("calls"),
+                        format!(
+                            "{} is a sea waypoint, not a port",
+                            self.network.node(stop).label()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "ships call at ports; put `{name}` in `via` to sail past it"
+                    )));
+            }
+        }
+        self.transship_if_needed(route, at, Mode::Sea, None);
+        let (draft, length, ice) = self.vessel_limits[vessel];
+        let limits = VesselLimits {
+            draft_m: draft,
+            length_m: length,
+            ice_class: if ice { IceClass::Ice1 } else { IceClass::None },
+            ..VesselLimits::default()
+        };
+        let v = &self.vessels[vessel];
+        let on_board = v.teu_on_board();
+        let call_moves = on_board * self.vessel_call_share[vessel];
+        let port_of = |s: &mut Self, node: NodeId| -> VResult<usize> { s.port_for(path, node) };
+        for (k, pair) in stops.windows(2).enumerate() {
+            let request = RouteRequest {
+                from: self.network.node(pair[0]).id.clone(),
+                to: self.network.node(pair[1]).id.clone(),
+                via: leg.via.clone(),
+                avoid: leg.avoid.clone(),
+                modes: vec![Mode::Sea],
+                vessel: limits,
+                enable: leg.enable.clone(),
+            };
+            let found = self.network_route(path, &request)?;
+            let port = port_of(self, pair[0])?;
+            route.steps.push(Step::PortCall {
+                port,
+                vessel,
+                moves_teu: if k == 0 { on_board } else { call_moves },
+                handles_shipment: k == 0,
+            });
+            self.place(route, pair[0]);
+            self.sail_steps(path, &found, vessel, speed, route)?;
+            route
+                .geometry
+                .push(found.geometry.points().map(|p| (p.x(), p.y())).collect());
+            route.distance_km += found.distance_km;
+        }
+        let port = port_of(self, to)?;
+        route.steps.push(Step::PortCall {
+            port,
+            vessel,
+            moves_teu: on_board,
+            handles_shipment: true,
+        });
+        self.place(route, to);
+        at.node = Some(to);
+        at.mode = Some(Mode::Sea);
+        at.gauge_mm = None;
+        Ok(())
+    }
+
+    /// Sailings and canal transits along a sea path.
+    fn sail_steps(
+        &self,
+        path: &KeyPath,
+        found: &network::Route,
+        vessel: usize,
+        speed: f64,
+        route: &mut Route,
+    ) -> VResult<()> {
+        let mut segments: Vec<SeaSegment> = Vec::new();
+        let mut risks: Vec<usize> = Vec::new();
+        let flush = |segments: &mut Vec<SeaSegment>, risks: &mut Vec<usize>, route: &mut Route| {
+            if !segments.is_empty() {
+                route.steps.push(Step::Sail {
+                    vessel,
+                    speed_kn: speed,
+                    segments: std::mem::take(segments),
+                    risk_areas: std::mem::take(risks),
+                });
+            }
+        };
+        for leg in &found.legs {
+            let edge = self.network.edge(leg.edge_id);
+            if let Some(passage) = &leg.passage
+                && let Some(&risk) = self.risk_index.get(passage)
+                && !risks.contains(&risk)
+            {
+                risks.push(risk);
+            }
+            let canal = (edge.kind == EdgeKind::Canal)
+                .then(|| {
+                    leg.passage
+                        .as_ref()
+                        .and_then(|p| self.canal_services.get(p).map(|s| (p, *s)))
+                })
+                .flatten();
+            if let Some((passage, (north, south))) = canal {
+                // The canal is drawn as several lanes; one convoy transits
+                // them all, so only the first lane of a run books a convoy.
+                if segments.is_empty() && matches!(route.steps.last(), Some(Step::Canal { .. })) {
+                    continue;
+                }
+                flush(&mut segments, &mut risks, route);
+                let (a, b) = (
+                    self.network.node(leg.from_node),
+                    self.network.node(leg.to_node),
+                );
+                let service = if b.lat > a.lat { north } else { south };
+                route.steps.push(Step::Canal {
+                    service,
+                    vessel,
+                    transit_h: self.canal_transit[passage].clone(),
+                });
+                continue;
+            }
+            let region_name = leg.region.clone().unwrap_or_default();
+            let region = self.region_index.get(&region_name).copied();
+            // Consecutive lanes in one region make one segment.
+            match segments.last_mut() {
+                Some(last) if last.region_name == region_name => {
+                    last.distance_nm += leg.distance_nm
+                }
+                _ => segments.push(SeaSegment {
+                    region,
+                    region_name,
+                    distance_nm: leg.distance_nm,
+                }),
+            }
+        }
+        flush(&mut segments, &mut risks, route);
+        let _ = path;
+        Ok(())
+    }
+
+    /// The model port for a network node, built on first use from the
+    /// network's defaults overlaid with `[ports.default]` and `[ports.<code>]`.
+    fn port_for(&mut self, path: &KeyPath, node: NodeId) -> VResult<usize> {
+        let n = self.network.node(node);
+        let code = n.locode.clone().unwrap_or_else(|| n.id.clone());
+        if let Some(&i) = self.port_index.get(&code) {
+            return Ok(i);
+        }
+        let port = self.build_port(path, node, &code)?;
+        self.port_index.insert(code, self.ports.len());
+        self.ports.push(port);
+        Ok(self.ports.len() - 1)
+    }
+
+    fn land_leg(
+        &mut self,
+        path: &KeyPath,
+        leg: &RawLeg,
+        route: &mut Route,
+        at: &mut Position,
+    ) -> VResult<()> {
+        let mode = match leg.kind {
+            RawLegKind::Rail => Mode::Rail,
+            RawLegKind::Road => Mode::Road,
+            _ => Mode::Ferry,
+        };
+        let from_name = self.need(&path.key("from"), &leg.from)?;
+        let to_name = self.need(&path.key("to"), &leg.to)?;
+        let from = self.node(&path.key("from"), &from_name)?;
+        let to = self.node(&path.key("to"), &to_name)?;
+        self.joins(&path.key("from"), at, from)?;
+        let service = match mode {
+            Mode::Road => None,
+            _ => {
+                let name = self.need(&path.key("service"), &leg.service)?;
+                let index = self.lookup(
+                    &path.key("service"),
+                    "service",
+                    &name,
+                    &self.service_index.clone(),
+                )?;
+                let kind = self.services[index].kind;
+                let wanted = if mode == Mode::Rail {
+                    ServiceKind::Rail
+                } else {
+                    ServiceKind::Ferry
+                };
+                if kind != wanted {
+                    return Err(self.err(
+                        &path.key("service"),
+                        format!("`{name}` is a {kind:?} service, not {wanted:?}").to_lowercase(),
+                    ));
+                }
+                Some(index)
+            }
+        };
+        // Border crossings are links of their own mode in the data (a road
+        // bridge at Astara): rail and road legs may use them.
+        let request = RouteRequest {
+            from: self.network.node(from).id.clone(),
+            to: self.network.node(to).id.clone(),
+            via: leg.via.clone(),
+            avoid: Vec::new(),
+            modes: vec![mode],
+            vessel: VesselLimits::default(),
+            enable: leg.enable.clone(),
+        };
+        let found = self.network_route(path, &request)?;
+        let first_gauge = found.legs.first().and_then(|l| l.gauge_mm);
+        self.transship_if_needed(route, at, mode, first_gauge);
+        self.place(route, from);
+        // Split the path at border posts and gauge breaks; each part is one ride.
+        let mut part_km = 0.0;
+        let mut gauge = first_gauge;
+        for l in &found.legs {
+            if l.gauge_mm.is_some() && gauge.is_some() && l.gauge_mm != gauge {
+                self.ride(path, mode, service, part_km, route)?;
+                part_km = 0.0;
+                route.steps.push(self.transshipment_step(Some(l.from_node)));
+                gauge = l.gauge_mm;
+            }
+            part_km += l.distance_km;
+            if let Some(border) = &l.border {
+                self.ride(path, mode, service, part_km, route)?;
+                part_km = 0.0;
+                let post = self.border_post(path, border)?;
+                route.steps.push(Step::Border { post });
+                self.place(route, l.to_node);
+            }
+        }
+        self.ride(path, mode, service, part_km, route)?;
+        self.place(route, to);
+        route
+            .geometry
+            .push(found.geometry.points().map(|p| (p.x(), p.y())).collect());
+        route.distance_km += found.distance_km;
+        at.node = Some(to);
+        at.mode = Some(mode);
+        at.gauge_mm = found.legs.last().and_then(|l| l.gauge_mm);
+        Ok(())
+    }
+
+    /// The border post whose name starts a network border crossing's name.
+    fn border_post(&self, path: &KeyPath, crossing: &str) -> VResult<usize> {
+        let lower = crossing.to_lowercase();
+        self.border_index
+            .iter()
+            .filter(|(name, _)| lower.starts_with(name.as_str()))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(_, &i)| i)
+            .ok_or_else(|| {
+                self.err(path, format!("the path crosses the border at {crossing}, and no border post describes it"))
+                    .with_hint("add a [borders.<name>] table whose name starts the crossing's name (lanes, service_h, background_per_day)")
+            })
+    }
+
+    /// One ride of `km` by `mode`: a timetabled service, or a truck.
+    fn ride(
+        &self,
+        path: &KeyPath,
+        mode: Mode,
+        service: Option<usize>,
+        km: f64,
+        route: &mut Route,
+    ) -> VResult<()> {
+        if km <= 0.0 {
+            return Ok(());
+        }
+        match (mode, service) {
+            (Mode::Road, _) | (_, None) => {
+                let r = &self.road;
+                route.steps.push(Step::Road {
+                    travel_h: r.delay_h.plus(km / r.km_per_day * 24.0),
+                    distance_km: km,
+                    tariff_usd_per_teu: r.tariff_usd_per_teu_km * km,
+                    co2_t_per_teu: r.co2_kg_per_teu_km * km / 1000.0,
+                });
+            }
+            (_, Some(index)) => {
+                let t = self
+                    .service_travel
+                    .get(&index)
+                    .ok_or_else(|| self.err(path, "internal: service without travel data"))?;
+                let base_h = match (t.km_per_day, t.speed_kn) {
+                    (Some(k), _) => km / k * 24.0,
+                    (None, Some(kn)) => km / network::KM_PER_NM / kn,
+                    (None, None) => 0.0,
+                };
+                route.steps.push(Step::Scheduled {
+                    service: index,
+                    travel_h: t.delay_h.plus(base_h),
+                    distance_km: km,
+                    tariff_usd_per_teu: t.tariff_usd_per_teu_km * km + t.tariff_usd_per_teu,
+                    co2_t_per_teu: t.co2_kg_per_teu_km * km / 1000.0,
+                    winter: t.winter.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Road parameters after validation.
+#[derive(Debug, Clone)]
+pub(super) struct RoadParams {
+    pub km_per_day: f64,
+    pub delay_h: Dist,
+    pub tariff_usd_per_teu_km: f64,
+    pub co2_kg_per_teu_km: f64,
+}

@@ -1,0 +1,495 @@
+//! Reading scenario files in layers and finding where a key was written.
+//!
+//! A scenario is the merge of, from bottom to top: the built-in library of
+//! sourced defaults (`library.toml`), each file its `extends` chain names
+//! (the most distant ancestor first), and the file itself. Tables merge key
+//! by key; any other value (numbers, strings, arrays) is replaced whole. For
+//! every key the merge remembers which layer set it, so an error about a key
+//! points at the line of the file that wrote it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+use super::error::{KeyPath, Location, PathSegment, ScenarioError};
+
+/// The built-in library of defaults, with a source for every number.
+pub const LIBRARY: &str = include_str!("library.toml");
+
+/// Scenarios compiled into the binary, by name.
+pub const BUILT_IN: &[(&str, &str)] =
+    &[("baseline", include_str!("../../scenarios/baseline.toml"))];
+
+/// Largest scenario file read, bytes: far above any real scenario, far below
+/// what could exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Deepest nesting of tables and arrays accepted.
+pub const MAX_NESTING: usize = 32;
+
+/// Longest `extends` chain.
+const MAX_EXTENDS: usize = 16;
+
+/// One layer's text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// As shown in messages: the path as given, or `<built-in NAME>`.
+    pub name: String,
+    /// The file on disk, if any.
+    pub path: Option<PathBuf>,
+    /// The text.
+    pub text: String,
+}
+
+/// A scenario's layers, merged.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    /// Library first, the scenario file last.
+    pub sources: Vec<Source>,
+    /// The merged document.
+    pub merged: toml::Table,
+    /// Which layer set each key path (as text), for error locations.
+    origin: HashMap<String, usize>,
+}
+
+impl Layers {
+    /// The layer that set `path` (or its nearest recorded parent).
+    pub fn origin_of(&self, path: &KeyPath) -> usize {
+        let mut p = path.clone();
+        loop {
+            if let Some(&i) = self.origin.get(&p.to_string()) {
+                return i;
+            }
+            if p.0.pop().is_none() {
+                return self.sources.len() - 1;
+            }
+        }
+    }
+
+    /// An error about `path`, located in the layer that set it.
+    pub fn error_at(&self, path: &KeyPath, message: impl Into<String>) -> ScenarioError {
+        let source = &self.sources[self.origin_of(path)];
+        ScenarioError {
+            file: source.name.clone(),
+            key: Some(Box::new(path.clone())),
+            location: locate(&source.text, path).map(|span| Box::new(Location::of(&source.text, span))),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The file the user named (the top layer).
+    pub fn top(&self) -> &Source {
+        self.sources
+            .last()
+            .expect("at least the library and one file")
+    }
+}
+
+/// Where a scenario comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioRef {
+    /// A file on disk.
+    File(PathBuf),
+    /// A scenario compiled into the binary.
+    BuiltIn(&'static str),
+}
+
+impl ScenarioRef {
+    /// A path that exists is a file; otherwise a built-in name matches
+    /// (`baseline`, `baseline.toml`); otherwise it is a missing file.
+    pub fn resolve(arg: &str) -> ScenarioRef {
+        let path = PathBuf::from(arg);
+        if path.exists() {
+            return ScenarioRef::File(path);
+        }
+        let stem = arg.strip_suffix(".toml").unwrap_or(arg);
+        let stem = stem.rsplit(['/', '\\']).next().unwrap_or(stem);
+        match BUILT_IN.iter().find(|(name, _)| *name == stem) {
+            Some((name, _)) if !arg.contains('/') || arg.starts_with("scenarios/") => {
+                ScenarioRef::BuiltIn(name)
+            }
+            _ => ScenarioRef::File(path),
+        }
+    }
+}
+
+/// Reads a scenario and its `extends` chain and merges them over the library.
+pub fn load_layers(scenario: &ScenarioRef) -> Result<Layers, ScenarioError> {
+    let mut chain = vec![read_source(scenario)?];
+    // The folder that `extends` may not leave.
+    let home = match scenario {
+        ScenarioRef::File(p) => p
+            .parent()
+            .map(|d| {
+                if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                }
+            })
+            .and_then(|d| d.canonicalize().ok()),
+        ScenarioRef::BuiltIn(_) => None,
+    };
+    let mut tables = vec![parse(&chain[0])?];
+    loop {
+        let (current, table) = (
+            chain.last().expect("non-empty"),
+            tables.last().expect("non-empty"),
+        );
+        let Some(value) = table.get("extends") else {
+            break;
+        };
+        let parent_name = value.as_str().ok_or_else(|| {
+            at(
+                current,
+                &KeyPath::parse("extends"),
+                "must be a string: the file or built-in scenario to extend",
+            )
+        })?;
+        if chain.len() > MAX_EXTENDS {
+            return Err(at(
+                current,
+                &KeyPath::parse("extends"),
+                "the `extends` chain is too long",
+            )
+            .with_hint(format!("at most {MAX_EXTENDS} levels are followed")));
+        }
+        let parent = resolve_parent(current, parent_name, home.as_deref())
+            .map_err(|message| at(current, &KeyPath::parse("extends"), message))?;
+        let source = read_source(&parent).map_err(|mut e| {
+            e.hint = Some(format!("named by `extends` in {}", current.name));
+            e
+        })?;
+        if chain
+            .iter()
+            .any(|s| s.name == source.name || (s.path.is_some() && s.path == source.path))
+        {
+            let cycle: Vec<&str> = chain
+                .iter()
+                .map(|s| s.name.as_str())
+                .chain([source.name.as_str()])
+                .collect();
+            return Err(at(
+                current,
+                &KeyPath::parse("extends"),
+                "`extends` forms a cycle",
+            )
+            .with_hint(cycle.join(" → ")));
+        }
+        tables.push(parse(&source)?);
+        chain.push(source);
+    }
+    let library = Source {
+        name: "<built-in library>".into(),
+        path: None,
+        text: LIBRARY.to_string(),
+    };
+    let library_table = parse(&library)?;
+    let mut sources = vec![library];
+    let mut merged = toml::Table::new();
+    let mut origin = HashMap::new();
+    merge(&mut merged, library_table, 0, &KeyPath::root(), &mut origin);
+    for (i, (source, table)) in chain
+        .into_iter()
+        .rev()
+        .zip(tables.into_iter().rev())
+        .enumerate()
+    {
+        merge(&mut merged, table, i + 1, &KeyPath::root(), &mut origin);
+        sources.push(source);
+    }
+    // `extends` has done its work; it is not a model parameter.
+    merged.remove("extends");
+    Ok(Layers {
+        sources,
+        merged,
+        origin,
+    })
+}
+
+fn at(source: &Source, path: &KeyPath, message: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        file: source.name.clone(),
+        key: Some(Box::new(path.clone())),
+        location: locate(&source.text, path).map(|s| Box::new(Location::of(&source.text, s))),
+        message: message.into(),
+        hint: None,
+    }
+}
+
+fn resolve_parent(
+    current: &Source,
+    name: &str,
+    home: Option<&Path>,
+) -> Result<ScenarioRef, String> {
+    let Some(current_path) = &current.path else {
+        // Built-in scenarios extend built-in scenarios only.
+        let stem = name.strip_suffix(".toml").unwrap_or(name);
+        return BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == stem)
+            .map(|(n, _)| ScenarioRef::BuiltIn(n))
+            .ok_or_else(|| format!("no built-in scenario named `{name}`"));
+    };
+    let dir = current_path.parent().unwrap_or(Path::new("."));
+    let candidate = dir.join(name);
+    let candidate = if candidate.exists() || name.ends_with(".toml") {
+        candidate
+    } else {
+        dir.join(format!("{name}.toml"))
+    };
+    if candidate.exists() {
+        let canonical = candidate
+            .canonicalize()
+            .map_err(|e| format!("cannot read `{}`: {e}", candidate.display()))?;
+        if let Some(home) = home
+            && !canonical.starts_with(home)
+        {
+            return Err(format!(
+                "`{name}` is outside the scenario's folder ({}); a scenario may only extend files beside it or below it",
+                home.display()
+            ));
+        }
+        return Ok(ScenarioRef::File(candidate));
+    }
+    let stem = name.strip_suffix(".toml").unwrap_or(name);
+    if let Some((n, _)) = BUILT_IN.iter().find(|(n, _)| *n == stem) {
+        return Ok(ScenarioRef::BuiltIn(n));
+    }
+    Err(format!(
+        "no file `{}` and no built-in scenario named `{name}`",
+        candidate.display()
+    ))
+}
+
+fn read_source(scenario: &ScenarioRef) -> Result<Source, ScenarioError> {
+    match scenario {
+        ScenarioRef::BuiltIn(name) => {
+            let text = BUILT_IN
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.to_string())
+                .expect("built-in names come from BUILT_IN");
+            Ok(Source {
+                name: format!("<built-in {name}>"),
+                path: None,
+                text,
+            })
+        }
+        ScenarioRef::File(path) => {
+            let name = path.display().to_string();
+            let meta = std::fs::metadata(path).map_err(|e| {
+                ScenarioError::file(&name, format!("cannot read the scenario: {e}")).with_hint(
+                    "check the path; `corridor run` with no file runs the built-in baseline, and `corridor new NAME` writes a starter scenario",
+                )
+            })?;
+            if meta.is_dir() {
+                return Err(
+                    ScenarioError::file(&name, "is a folder, not a scenario file")
+                        .with_hint("name a .toml file inside it"),
+                );
+            }
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(ScenarioError::file(
+                    &name,
+                    format!(
+                        "is {} bytes; scenario files are at most {MAX_FILE_BYTES} bytes",
+                        meta.len()
+                    ),
+                )
+                .with_hint(
+                    "is this really a scenario? Large inputs belong in data files, not scenarios",
+                ));
+            }
+            let bytes = std::fs::read(path).map_err(|e| {
+                ScenarioError::file(&name, format!("cannot read the scenario: {e}"))
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                ScenarioError::file(
+                    &name,
+                    format!(
+                        "is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .with_hint("scenario files are TOML text")
+            })?;
+            Ok(Source {
+                name,
+                path: Some(path.clone()),
+                text,
+            })
+        }
+    }
+}
+
+/// Rejects pathological nesting before the parser sees it: a deeply nested
+/// document could exhaust the stack of a recursive parser.
+fn check_nesting(source: &Source) -> Result<(), ScenarioError> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, None::<char>, false);
+    for (offset, c) in source.text.char_indices() {
+        match in_string {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q || c == '\n' {
+                    in_string = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => in_string = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(ScenarioError {
+                            file: source.name.clone(),
+                            key: None,
+                            location: Some(Box::new(Location::of(&source.text, offset..offset + 1))),
+                            message: format!("tables and arrays are nested more than {MAX_NESTING} deep"),
+                            hint: Some("scenarios need only a few levels; is this file generated by mistake?".into()),
+                        });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                '#' => {}
+                _ => {}
+            },
+        }
+    }
+    Ok(())
+}
+
+fn parse(source: &Source) -> Result<toml::Table, ScenarioError> {
+    check_nesting(source)?;
+    source.text.parse::<toml::Table>().map_err(|e| {
+        let location = e.span().map(|span| Box::new(Location::of(&source.text, span)));
+        ScenarioError {
+            file: source.name.clone(),
+            key: None,
+            location,
+            message: format!("is not valid TOML: {}", e.message().trim()),
+            hint: Some("see https://toml.io for the syntax".into()),
+        }
+    })
+}
+
+fn merge(
+    base: &mut toml::Table,
+    over: toml::Table,
+    layer: usize,
+    path: &KeyPath,
+    origin: &mut HashMap<String, usize>,
+) {
+    for (key, value) in over {
+        let here = path.key(&key);
+        origin.insert(here.to_string(), layer);
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => {
+                merge(b, o, layer, &here, origin)
+            }
+            (_, value) => {
+                // Replaced whole: forget what lower layers said below this key.
+                let prefix = here.to_string();
+                origin.retain(|k, _| !(k.starts_with(&prefix) && k.len() > prefix.len()));
+                record_all(&value, layer, &here, origin);
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn record_all(
+    value: &toml::Value,
+    layer: usize,
+    path: &KeyPath,
+    origin: &mut HashMap<String, usize>,
+) {
+    if let toml::Value::Table(t) = value {
+        for (k, v) in t {
+            let here = path.key(k);
+            origin.insert(here.to_string(), layer);
+            record_all(v, layer, &here, origin);
+        }
+    }
+}
+
+/// The byte span of the deepest part of `path` found in `text`: the key if
+/// the path ends at a key, the element if it ends at an array index.
+pub fn locate(text: &str, path: &KeyPath) -> Option<Range<usize>> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut table: &DeTable<'_> = doc.get_ref();
+    let mut best = None;
+    let mut segments = path.0.iter().peekable();
+    let mut value: Option<&DeValue<'_>> = None;
+    while let Some(segment) = segments.next() {
+        match (segment, value) {
+            (PathSegment::Key(k), None) => {
+                let (key, v) = table
+                    .iter()
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())?;
+                best = Some(key.span());
+                value = Some(v.get_ref());
+                if segments.peek().is_some()
+                    && let DeValue::Table(t) = v.get_ref()
+                {
+                    table = t;
+                    value = None;
+                }
+            }
+            (PathSegment::Index(i), Some(DeValue::Array(items))) => {
+                let item = items.get(*i)?;
+                best = Some(item.span());
+                value = Some(item.get_ref());
+                if let DeValue::Table(t) = item.get_ref() {
+                    table = t;
+                    value = None;
+                }
+            }
+            _ => break,
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_in_nested_tables_and_arrays_of_tables() {
+        let text = "seed = 1\n[routes.emc]\nname = \"x\"\n[[routes.emc.legs]]\nkind = \"dwell\"\n[[routes.emc.legs]]\nkind = \"sea\"\nspeed_kn = -3\n";
+        let span = locate(text, &KeyPath::parse("routes.emc.legs[1].speed_kn")).unwrap();
+        assert_eq!(&text[span.clone()], "speed_kn");
+        assert_eq!(Location::of(text, span).line, 8);
+        let span = locate(text, &KeyPath::parse("routes.emc.name")).unwrap();
+        assert_eq!(Location::of(text, span).line, 3);
+        // A key that is not there falls back to its deepest parent.
+        let span = locate(text, &KeyPath::parse("routes.emc.nope")).unwrap();
+        assert_eq!(&text[span], "emc");
+    }
+
+    #[test]
+    fn inline_arrays_locate_their_elements() {
+        let text = "legs = [\n  { kind = \"dwell\" },\n  { kind = \"sea\", to = \"XXX\" },\n]\n";
+        let span = locate(text, &KeyPath::parse("legs[1].to")).unwrap();
+        assert_eq!(&text[span.clone()], "to");
+        assert_eq!(Location::of(text, span).line, 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("x = {}1{}", "[".repeat(100), "]".repeat(100));
+        let source = Source {
+            name: "deep.toml".into(),
+            path: None,
+            text,
+        };
+        let e = parse(&source).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+    }
+}
