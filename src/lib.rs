@@ -12,7 +12,9 @@
 //! - [`engine`]: a domain-free discrete-event kernel (time, event calendar,
 //!   resources, statistics, random streams and distributions).
 //! - [`berth_ring`]: the standard berth-ring benchmark model built on the kernel.
-//! - [`network`]: ports, sea lanes, land links and multimodal routing.
+//! - [`network`]: ports, sea lanes, land links and multimodal routing: CSV
+//!   data with sources (`src/network/data/`), geodesic distances, shortest
+//!   routes with restrictions, GeoJSON; accuracy notes in `docs/network.md`.
 //! - [`model`]: the corridor model: routes as steps, one replication as a
 //!   simulation, the cost and emissions ledger.
 //! - [`scenario`]: scenario files: layered TOML, validated into the model's
