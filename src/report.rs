@@ -37,9 +37,10 @@ use plotters::prelude::*;
 
 use self::breakdown::{Bar, Component};
 use self::chart::{ChartResult, Series};
-use self::data::{QueueSeries, RouteGeometry, RunData};
+use self::data::{RouteGeometry, RunData};
 use self::distribution::Metric;
 use self::paired::PairedSeries;
+use self::queues::QueueLine;
 
 pub use self::data::RunData as Run;
 
@@ -119,7 +120,7 @@ pub enum ChartKind<'a> {
     /// Queues over time.
     Queues {
         /// Panels of series, one per unit.
-        groups: Vec<Vec<&'a QueueSeries>>,
+        groups: Vec<Vec<QueueLine<'a>>>,
     },
 }
 
@@ -309,15 +310,15 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
     }
 
     if let Some(queues) = &run.queues {
-        let groups = queues::select(queues);
+        let ports = run.geo.as_ref().map_or(&[][..], |g| &g.ports[..]);
+        let groups = queues::select(queues, ports);
         if !groups.is_empty() {
             let height = if groups.len() > 1 { 1000 } else { 675 };
             out.push(ChartSpec {
                 stem: "queues",
                 title: format!("Queues over simulated time — {name}"),
                 caption: "Ships (or TEU, for rail and ferry) waiting at the Suez Canal and the \
-                          busiest resources, per day: solid lines are the mean over \
-                          replications, dashed lines the most waiting in any replication."
+                          busiest resources, per day, mean over replications."
                     .to_string(),
                 size: (1200, height),
                 kind: ChartKind::Queues { groups },

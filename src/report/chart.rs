@@ -74,8 +74,7 @@ pub fn swatch(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> 
     move |(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], colour.mix(0.55).filled())
 }
 
-/// The segments of a short legend line, dashed or solid (the same element
-/// type either way, so one closure type serves both).
+/// The segments of a short legend line, dashed or solid.
 pub fn line_segments(dashed: bool) -> [(i32, i32); 3] {
     if dashed {
         [(0, 7), (11, 18), (22, 26)]
@@ -83,33 +82,6 @@ pub fn line_segments(dashed: bool) -> [(i32, i32); 3] {
         [(0, 9), (9, 18), (18, 26)]
     }
 }
-
-/// A legend mark: a short line, solid or dashed, `legend_line!(colour, width, dashed)`.
-///
-/// A macro rather than a function because plotters' legend wants a concrete
-/// element type, and the composed element's type cannot be named.
-macro_rules! legend_line {
-    ($colour:expr, $width:expr, $dashed:expr) => {{
-        let style = plotters::style::Color::stroke_width(&$colour, $width);
-        let segments = $crate::report::chart::line_segments($dashed);
-        move |(x, y): (i32, i32)| {
-            plotters::element::EmptyElement::at((x, y))
-                + plotters::element::PathElement::new(
-                    vec![(segments[0].0, 0), (segments[0].1, 0)],
-                    style,
-                )
-                + plotters::element::PathElement::new(
-                    vec![(segments[1].0, 0), (segments[1].1, 0)],
-                    style,
-                )
-                + plotters::element::PathElement::new(
-                    vec![(segments[2].0, 0), (segments[2].1, 0)],
-                    style,
-                )
-        }
-    }};
-}
-pub(crate) use legend_line;
 
 /// Formats a number for axis ticks: no decimals for large numbers, thousands
 /// separated by commas.
@@ -187,7 +159,7 @@ const LEGEND_ROW: i32 = 26;
 /// Height of a legend strip under the plot for `entries` entries in two
 /// columns; charts split this much off their bottom before drawing.
 pub fn legend_strip_height(entries: usize) -> u32 {
-    (entries.div_ceil(2) as i32 * LEGEND_ROW + 14) as u32
+    (entries.div_ceil(2) as i32 * LEGEND_ROW + 20) as u32
 }
 
 /// Draws a legend strip: entries in two columns, left to right then down.

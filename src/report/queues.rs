@@ -1,21 +1,33 @@
 //! Queues over simulated time (from `queues.csv`): the Suez Canal and the
 //! busiest ports, rail terminals and border posts. This is the chart that
-//! shows a blockage building a queue and the queue draining afterwards.
+//! shows a blockage building a queue and the queue draining afterwards, so
+//! it draws the mean over replications (the signal) and leaves the noisy
+//! per-replication maximum to the legend.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{self, ChartResult};
-use super::data::{QueueSeries, Queues};
+use super::chart::{self, ChartResult, LegendEntry, Mark};
+use super::data::{MapPort, QueueSeries, Queues};
 use super::style;
 
-/// At most this many resources per panel, so the legend stays readable.
-pub const MAX_SERIES: usize = 6;
+/// At most this many resources per panel, so the chart stays readable.
+pub const MAX_SERIES: usize = 5;
 
-/// The queues worth drawing: the Suez Canal (or any canal) first, then the
-/// others by their peak mean queue; queues that never held anyone are left
-/// out. Grouped by unit (ships first, then TEU).
-pub fn select(queues: &Queues) -> Vec<Vec<&QueueSeries>> {
+/// A resource's queue with the name shown in the legend.
+#[derive(Debug, Clone)]
+pub struct QueueLine<'a> {
+    /// Legend name ("Suez Canal, northbound", "Vladivostok port").
+    pub label: String,
+    /// The data.
+    pub series: &'a QueueSeries,
+}
+
+/// The queues worth drawing, grouped by unit (ships first, then TEU): the
+/// Suez Canal (any canal) first, then the others by their peak mean queue.
+/// Queues that never held anyone, or whose peak is under 5 % of the
+/// largest in their group, are left out: they would be flat lines at zero.
+pub fn select<'a>(queues: &'a Queues, ports: &[MapPort]) -> Vec<Vec<QueueLine<'a>>> {
     let mut candidates: Vec<&QueueSeries> = queues
         .series
         .iter()
@@ -31,31 +43,62 @@ pub fn select(queues: &Queues) -> Vec<Vec<&QueueSeries>> {
     ["ships", "TEU"]
         .iter()
         .map(|unit| {
-            candidates
+            let group: Vec<&QueueSeries> = candidates
                 .iter()
                 .copied()
                 .filter(|s| s.unit() == *unit)
+                .collect();
+            let largest = group.iter().map(|s| s.peak_mean()).fold(0.0, f64::max);
+            group
+                .into_iter()
+                .filter(|s| s.kind == "canal" || s.peak_mean() >= 0.05 * largest)
                 .take(MAX_SERIES)
+                .map(|series| QueueLine {
+                    label: resource_label(&series.resource, ports),
+                    series,
+                })
                 .collect::<Vec<_>>()
         })
         .filter(|group| !group.is_empty())
         .collect()
 }
 
-/// A readable name for a resource id: `port:RUVVO` → "port RUVVO".
-pub fn resource_label(id: &str) -> String {
-    match id {
-        "suez-canal" => "Suez Canal".to_string(),
-        other => other.replacen(':', " ", 1),
+/// A readable name for a resource id: `suez-canal` → "Suez Canal",
+/// `canal:suez-northbound` → "Suez Canal, northbound", `port:RUVVO` →
+/// "Vladivostok port" (names from the run's ports), `rail:transsib` → "rail
+/// transsib".
+pub fn resource_label(id: &str, ports: &[MapPort]) -> String {
+    let (kind, name) = id.split_once(':').unwrap_or(("", id));
+    if let Some(rest) = name.strip_prefix("suez") {
+        let rest = rest.trim_start_matches(['-', '_']).replace("canal", "");
+        let rest = rest.trim_matches(['-', '_', ' ']);
+        return if rest.is_empty() {
+            "Suez Canal".to_string()
+        } else {
+            format!("Suez Canal, {}", rest.replace(['-', '_'], " "))
+        };
+    }
+    if let Some(port) = ports
+        .iter()
+        .find(|p| kind == "port" && p.locode == name && !p.name.is_empty())
+    {
+        return format!("{} port ({name})", port.name);
+    }
+    let name = name.replace(['-', '_'], " ");
+    if kind.is_empty() {
+        name
+    } else {
+        format!("{kind} {name}")
     }
 }
 
-/// One panel per unit group, stacked: the mean number waiting (solid) and
-/// the most waiting in any replication (dashed), per day.
+/// One panel per unit group, stacked: the mean number waiting per day over
+/// replications, one line per resource; the legend, under each panel, gives
+/// each resource's peak mean and the most waiting in any replication.
 pub fn queues<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
-    groups: &[Vec<&QueueSeries>],
+    groups: &[Vec<QueueLine<'_>>],
 ) -> ChartResult {
     if groups.is_empty() {
         return chart::empty_chart(area, title, "No queue held anyone during the run.");
@@ -63,32 +106,29 @@ pub fn queues<DB: DrawingBackend>(
     chart::prepare(area)?;
     let area = area.margin(10, 0, 0, 0).titled(title, style::title())?;
     let panels = area.split_evenly((groups.len(), 1));
+    // Resource colours: Okabe–Ito without yellow (too faint for thin lines),
+    // continuing across panels so no two resources share a colour.
+    let palette = &style::OKABE_ITO[..style::OKABE_ITO.len() - 1];
     let mut colour_slot = 0;
     for (panel, group) in panels.iter().zip(groups) {
-        let unit = group.first().map_or("ships", |s| s.unit());
-        let x_max = group
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.0))
-            .fold(1.0, f64::max);
-        let x_min = group
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.0))
-            .fold(x_max, f64::min)
-            .min(0.0);
-        let y_max = group
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.2.max(p.1)))
-            .fold(1.0, f64::max)
-            * 1.15;
-        let mut chart = ChartBuilder::on(panel)
+        let unit = group.first().map_or("ships", |l| l.series.unit());
+        let points = || group.iter().flat_map(|l| l.series.points.iter());
+        let x_max = points().map(|p| p.0).fold(1.0, f64::max);
+        let x_min = points().map(|p| p.0).fold(x_max, f64::min).min(0.0);
+        let y_max = points().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+        let (_, h) = panel.dim_in_pixel();
+        let strip = chart::legend_strip_height(group.len());
+        let (plot_area, legend_area) = panel.split_vertically(h - strip);
+        let mut chart = ChartBuilder::on(&plot_area)
             .margin(16)
+            .margin_bottom(4)
             .x_label_area_size(56)
             .y_label_area_size(78)
             .build_cartesian_2d(x_min..x_max, 0.0..y_max)?;
         chart
             .configure_mesh()
             .x_desc("Simulated time (days since the scenario's start date)")
-            .y_desc(format!("Waiting ({unit})"))
+            .y_desc(format!("Waiting, mean over replications ({unit})"))
             .axis_desc_style(style::axis_desc())
             .label_style(style::label())
             .x_label_formatter(&|x| chart::tick(*x))
@@ -96,32 +136,56 @@ pub fn queues<DB: DrawingBackend>(
             .light_line_style(TRANSPARENT)
             .bold_line_style(style::GRID)
             .draw()?;
-        for series in group {
-            let colour = style::OKABE_ITO[colour_slot % style::OKABE_ITO.len()];
+        let mut entries = Vec::new();
+        for line in group {
+            let colour = palette[colour_slot % palette.len()];
             colour_slot += 1;
-            chart
-                .draw_series(LineSeries::new(
-                    series.points.iter().map(|p| (p.0, p.1)),
-                    colour.stroke_width(3),
-                ))?
-                .label(format!(
-                    "{}: mean over replications (peak {})",
-                    resource_label(&series.resource),
-                    chart::tick((series.peak_mean() * 10.0).round() / 10.0)
-                ))
-                .legend(chart::legend_line!(colour, 3, false));
-            chart.draw_series(DashedLineSeries::new(
-                series.points.iter().map(|p| (p.0, p.2)),
-                6,
-                4,
-                colour.mix(0.7).stroke_width(1),
+            let series = line.series;
+            chart.draw_series(LineSeries::new(
+                series.points.iter().map(|p| (p.0, p.1)),
+                colour.stroke_width(2),
             ))?;
+            let most = series.points.iter().map(|p| p.2).fold(0.0, f64::max);
+            entries.push(LegendEntry {
+                label: format!(
+                    "{}: peak mean {}, most in any replication {}",
+                    line.label,
+                    chart::tick((series.peak_mean() * 10.0).round() / 10.0),
+                    chart::tick(most.round())
+                ),
+                colour,
+                mark: Mark::Line {
+                    width: 3,
+                    dashed: false,
+                },
+            });
         }
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-            .label("dashed: most waiting in any replication")
-            .legend(chart::legend_line!(style::GREY, 1, true));
-        chart::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        chart::legend_strip(&legend_area, &entries)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resources_for_readers() {
+        let ports = [MapPort {
+            name: "Vladivostok".to_string(),
+            locode: "RUVVO".to_string(),
+            at: (131.9, 43.1),
+        }];
+        assert_eq!(resource_label("suez-canal", &ports), "Suez Canal");
+        assert_eq!(
+            resource_label("canal:suez-northbound", &ports),
+            "Suez Canal, northbound"
+        );
+        assert_eq!(
+            resource_label("port:RUVVO", &ports),
+            "Vladivostok port (RUVVO)"
+        );
+        assert_eq!(resource_label("port:INMAA", &ports), "port INMAA");
+        assert_eq!(resource_label("rail:trans-sib", &ports), "rail trans sib");
+    }
 }

@@ -189,13 +189,9 @@ mod charts {
         let svg = chart_svg(&run, "queues");
         assert_contains(
             &svg,
-            &[
-                "Queues over simulated time",
-                "Suez Canal",
-                "Waiting (ships)",
-            ],
+            &["Queues over simulated time", "Suez Canal", "(ships)"],
         );
-        assert_contains(&svg, &["Waiting (TEU)", "Simulated time (days"]);
+        assert_contains(&svg, &["(TEU)", "Simulated time (days", "rail RUVVO"]);
         // A queue that never held anyone is left out.
         assert!(!svg.contains("port RULED"));
     }
