@@ -211,6 +211,9 @@ pub enum Step {
     Scheduled {
         /// Index into [`Scenario::services`].
         service: usize,
+        /// Whether this ride books a departure. A ride that continues the same
+        /// train after a border stop does not: it leaves when the border lets it.
+        books: bool,
         /// Time on board, hours.
         travel_h: Dist,
         /// Distance, km (for tariffs and CO2).

@@ -327,17 +327,22 @@ impl Voyages<'_> {
             }
             Step::Scheduled {
                 service,
+                books,
                 travel_h,
                 distance_km: _,
                 tariff_usd_per_teu,
                 co2_t_per_teu,
                 winter,
             } => {
-                let booking = self.timetables[*service].book(now, teu);
+                let departs_at = if *books {
+                    self.timetables[*service].book(now, teu).departs_at
+                } else {
+                    now
+                };
                 let component = step.main_component(&scenario.services);
-                let month = self.month_of(booking.departs_at);
+                let month = self.month_of(departs_at);
                 let s = &mut self.shipments[id as usize];
-                let wait_h = booking.departs_at.hours_since(now);
+                let wait_h = departs_at.hours_since(now);
                 let mut travel = travel_h.sample_non_negative(&mut s.rng);
                 if let Some((months, extra)) = winter
                     && months[month]
@@ -354,7 +359,7 @@ impl Voyages<'_> {
                 s.ledger.add_cost(tariff, tariff_usd_per_teu * teu);
                 book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
                 sim.schedule_at(
-                    booking.departs_at.plus_hours(travel),
+                    departs_at.plus_hours(travel),
                     Event::StepDone { shipment: id },
                 );
             }

@@ -480,26 +480,31 @@ impl Validator<'_> {
         let first_gauge = found.legs.first().and_then(|l| l.gauge_mm);
         self.transship_if_needed(route, at, mode, first_gauge);
         self.place(route, from);
-        // Split the path at border posts and gauge breaks; each part is one ride.
+        // Split the path at border posts and gauge breaks. A gauge break
+        // means another train (a new booking); a border stop does not.
         let mut part_km = 0.0;
         let mut gauge = first_gauge;
+        let mut boarding = true;
         for l in &found.legs {
             if l.gauge_mm.is_some() && gauge.is_some() && l.gauge_mm != gauge {
-                self.ride(path, mode, service, part_km, route)?;
+                self.ride(path, mode, service, part_km, boarding, route)?;
                 part_km = 0.0;
+                boarding = true;
                 route.steps.push(self.transshipment_step(Some(l.from_node)));
                 gauge = l.gauge_mm;
             }
             part_km += l.distance_km;
             if let Some(border) = &l.border {
-                self.ride(path, mode, service, part_km, route)?;
+                if self.ride(path, mode, service, part_km, boarding, route)? {
+                    boarding = false;
+                }
                 part_km = 0.0;
                 let post = self.border_post(path, border)?;
                 route.steps.push(Step::Border { post });
                 self.place(route, l.to_node);
             }
         }
-        self.ride(path, mode, service, part_km, route)?;
+        self.ride(path, mode, service, part_km, boarding, route)?;
         self.place(route, to);
         route
             .geometry
@@ -525,23 +530,33 @@ impl Validator<'_> {
             })
     }
 
-    /// One ride of `km` by `mode`: a timetabled service, or a truck.
+    /// One ride of `km` by `mode`: a timetabled service, or a truck. A ride
+    /// that boards books a departure and draws the service's delay; one that
+    /// continues after a border stop only travels. Returns whether a ride
+    /// was added.
+    #[allow(clippy::too_many_arguments)]
     fn ride(
         &self,
         path: &KeyPath,
         mode: Mode,
         service: Option<usize>,
         km: f64,
+        boarding: bool,
         route: &mut Route,
-    ) -> VResult<()> {
+    ) -> VResult<bool> {
         if km <= 0.0 {
-            return Ok(());
+            return Ok(false);
         }
         match (mode, service) {
             (Mode::Road, _) | (_, None) => {
                 let r = &self.road;
+                let base_h = km / r.km_per_day * 24.0;
                 route.steps.push(Step::Road {
-                    travel_h: r.delay_h.plus(km / r.km_per_day * 24.0),
+                    travel_h: if boarding {
+                        r.delay_h.plus(base_h)
+                    } else {
+                        Dist::fixed(base_h).expect("finite")
+                    },
                     distance_km: km,
                     tariff_usd_per_teu: r.tariff_usd_per_teu_km * km,
                     co2_t_per_teu: r.co2_kg_per_teu_km * km / 1000.0,
@@ -559,15 +574,20 @@ impl Validator<'_> {
                 };
                 route.steps.push(Step::Scheduled {
                     service: index,
-                    travel_h: t.delay_h.plus(base_h),
+                    books: boarding,
+                    travel_h: if boarding {
+                        t.delay_h.plus(base_h)
+                    } else {
+                        Dist::fixed(base_h).expect("finite")
+                    },
                     distance_km: km,
                     tariff_usd_per_teu: t.tariff_usd_per_teu_km * km + t.tariff_usd_per_teu,
                     co2_t_per_teu: t.co2_kg_per_teu_km * km / 1000.0,
-                    winter: t.winter.clone(),
+                    winter: if boarding { t.winter.clone() } else { None },
                 });
             }
         }
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -19,8 +19,10 @@ use super::error::{KeyPath, Location, PathSegment, ScenarioError};
 pub const LIBRARY: &str = include_str!("library.toml");
 
 /// Scenarios compiled into the binary, by name.
-pub const BUILT_IN: &[(&str, &str)] =
-    &[("baseline", include_str!("../../scenarios/baseline.toml"))];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("baseline", include_str!("../../scenarios/baseline.toml")),
+    ("instc", include_str!("../../scenarios/instc.toml")),
+];
 
 /// Largest scenario file read, bytes: far above any real scenario, far below
 /// what could exhaust memory.
@@ -74,7 +76,8 @@ impl Layers {
         ScenarioError {
             file: source.name.clone(),
             key: Some(Box::new(path.clone())),
-            location: locate(&source.text, path).map(|span| Box::new(Location::of(&source.text, span))),
+            location: locate(&source.text, path)
+                .map(|span| Box::new(Location::of(&source.text, span))),
             message: message.into(),
             hint: None,
         }
@@ -367,7 +370,9 @@ fn check_nesting(source: &Source) -> Result<(), ScenarioError> {
 fn parse(source: &Source) -> Result<toml::Table, ScenarioError> {
     check_nesting(source)?;
     source.text.parse::<toml::Table>().map_err(|e| {
-        let location = e.span().map(|span| Box::new(Location::of(&source.text, span)));
+        let location = e
+            .span()
+            .map(|span| Box::new(Location::of(&source.text, span)));
         ScenarioError {
             file: source.name.clone(),
             key: None,
