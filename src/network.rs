@@ -60,7 +60,7 @@ pub const KM_PER_NM: f64 = 1.852;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NetworkError {
     /// A name or code that matches no known port, terminal or waypoint.
-    #[error("unknown port or node `{name}`{}", did_you_mean(suggestions))]
+    #[error("unknown port or node `{name}`{}", suggest_or_list(suggestions))]
     UnknownPort {
         /// What the user typed.
         name: String,
@@ -109,6 +109,14 @@ pub enum NetworkError {
         /// What would give a route, if anything does.
         hint: Option<String>,
     },
+}
+
+fn suggest_or_list(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        " (`corridor ports` lists the known places)".to_string()
+    } else {
+        did_you_mean(suggestions)
+    }
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {

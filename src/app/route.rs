@@ -172,7 +172,7 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
             (Some(a), Some(b)) if t.from_mode == t.to_mode => format!("gauge {a} → {b} mm"),
             _ => format!("{} → {}", t.from_mode, t.to_mode),
         };
-        let _ = writeln!(s, "  transshipment   {} ({what})", t.at_name);
+        let _ = writeln!(s, "  transshipment   {}: {what}", t.at_name);
     }
     let _ = writeln!(s);
     let _ = writeln!(
@@ -186,8 +186,7 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
         notes.extend(leg.region.clone());
         notes.extend(leg.gauge_mm.map(|g| format!("{g} mm")));
         notes.extend(leg.border.clone());
-        let _ = writeln!(
-            s,
+        let line = format!(
             "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  {}",
             i + 1,
             truncate(&leg.from_name, 28),
@@ -197,6 +196,7 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
             thousands(leg.distance_km),
             notes.join(" / ")
         );
+        let _ = writeln!(s, "{}", line.trim_end());
     }
     s
 }
