@@ -166,7 +166,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
         routes
             .iter()
             .map(|r| Series {
-                label: r.summary.label().to_string(),
+                label: r.summary.short_label().to_string(),
                 colour: r.colour(),
                 dashed: false,
                 values: values(r),
@@ -222,7 +222,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             .iter()
             .filter_map(|r| {
                 Some(Bar {
-                    label: r.summary.label().to_string(),
+                    label: r.summary.short_label().to_string(),
                     colour: r.colour(),
                     values: means(r.samples?),
                 })
@@ -262,14 +262,14 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
         let reference_label = run
             .summary
             .route(reference)
-            .map_or(reference.as_str(), |r| r.label())
+            .map_or(reference.as_str(), |r| r.short_label())
             .to_string();
         let series: Vec<PairedSeries<'_>> = routes
             .iter()
             .filter_map(|r| {
                 let p = shipments.paired_route(&r.summary.id)?;
                 Some(PairedSeries {
-                    label: r.summary.label().to_string(),
+                    label: r.summary.short_label().to_string(),
                     colour: r.colour(),
                     transit_diff_days: &p.transit_diff_days,
                     cost_diff_usd_per_teu: &p.cost_diff_usd_per_teu,

@@ -54,7 +54,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         replications_done: outcome.replications,
         cancelled: outcome.cancelled,
     };
-    let (summary, files) = writer.finish(&facts)?;
+    let (summary, mut files) = writer.finish(&facts)?;
+    if !args.no_plots {
+        files.extend(
+            crate::report::write_report(&dir).context("drawing the charts and the report")?,
+        );
+    }
 
     let mut out = std::io::stdout().lock();
     if args.json {

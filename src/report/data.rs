@@ -324,6 +324,27 @@ impl RouteSummary {
             &self.name
         }
     }
+
+    /// A name short enough for a chart's axis or legend; see [`short_name`].
+    pub fn short_label(&self) -> &str {
+        short_name(&self.name, &self.id)
+    }
+}
+
+/// Longest route name charts show as it is, in characters.
+pub const SHORT_NAME_CHARS: usize = 30;
+
+/// A route name short enough for a chart: the part before a colour
+/// ("INSTC west: Nhava Sheva → Bandar Abbas → …" → "INSTC west"), else the
+/// name when it is at most [`SHORT_NAME_CHARS`] long, else the id. Tables
+/// show the full name.
+pub fn short_name<'a>(name: &'a str, id: &'a str) -> &'a str {
+    let head = name.split_once(": ").map_or(name, |(head, _)| head).trim();
+    if !head.is_empty() && head.chars().count() <= SHORT_NAME_CHARS {
+        head
+    } else {
+        id
+    }
 }
 
 /// Summary statistics of one metric. Fields are optional because a route

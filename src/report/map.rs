@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::breakdown::side_legend;
 use super::chart::{self, ChartResult};
-use super::data::RouteGeometry;
+use super::data::{RouteGeometry, short_name};
 use super::land;
 use super::style;
 
@@ -210,12 +210,7 @@ pub fn route_map<DB: DrawingBackend>(
                 .collect();
             chart.draw_series(LineSeries::new(line, colour.stroke_width(width)))?;
         }
-        let name = if route.name.is_empty() {
-            route.id.clone()
-        } else {
-            route.name.clone()
-        };
-        entries.push((name, colour));
+        entries.push((short_name(&route.name, &route.id).to_string(), colour));
     }
 
     // Ports: a dot each, and a label where it does not cover another label.
@@ -252,6 +247,12 @@ pub fn route_map<DB: DrawingBackend>(
                 continue;
             }
             placed.push(rect);
+            // A light halo so the name reads over land, sea and route lines.
+            chart.draw_series([EmptyElement::at(at)
+                + Rectangle::new(
+                    [(left - px - 2, dy - 1), (left - px + tw + 2, dy + th + 1)],
+                    WHITE.mix(0.75).filled(),
+                )])?;
             chart.draw_series([EmptyElement::at(at)
                 + Text::new(
                     name.clone(),

@@ -22,6 +22,27 @@ pub const LIBRARY: &str = include_str!("library.toml");
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("baseline", include_str!("../../scenarios/baseline.toml")),
     ("instc", include_str!("../../scenarios/instc.toml")),
+    (
+        "red-sea-crisis",
+        include_str!("../../scenarios/red-sea-crisis.toml"),
+    ),
+    (
+        "suez-blockage",
+        include_str!("../../scenarios/suez-blockage.toml"),
+    ),
+    (
+        "vladivostok-congestion",
+        include_str!("../../scenarios/vladivostok-congestion.toml"),
+    ),
+    (
+        "rasht-astara-rail",
+        include_str!("../../scenarios/rasht-astara-rail.toml"),
+    ),
+    (
+        "fuel-shock",
+        include_str!("../../scenarios/fuel-shock.toml"),
+    ),
+    ("seasonal", include_str!("../../scenarios/seasonal.toml")),
 ];
 
 /// Largest scenario file read, bytes: far above any real scenario, far below
@@ -434,9 +455,12 @@ pub fn locate(text: &str, path: &KeyPath) -> Option<Range<usize>> {
     while let Some(segment) = segments.next() {
         match (segment, value) {
             (PathSegment::Key(k), None) => {
-                let (key, v) = table
+                let Some((key, v)) = table
                     .iter()
-                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())?;
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                else {
+                    break;
+                };
                 best = Some(key.span());
                 value = Some(v.get_ref());
                 if segments.peek().is_some()
@@ -447,7 +471,7 @@ pub fn locate(text: &str, path: &KeyPath) -> Option<Range<usize>> {
                 }
             }
             (PathSegment::Index(i), Some(DeValue::Array(items))) => {
-                let item = items.get(*i)?;
+                let Some(item) = items.get(*i) else { break };
                 best = Some(item.span());
                 value = Some(item.get_ref());
                 if let DeValue::Table(t) = item.get_ref() {
