@@ -139,7 +139,7 @@ fn routes() -> [RouteDef; 3] {
         },
         RouteDef {
             id: "instc",
-            name: "INSTC (via Iran and Azerbaijan)",
+            name: "INSTC: Nhava Sheva → Bandar Abbas → Astara → Moscow",
             time: [3.5, 0.2, 0.8, 2.0, 0.0, 0.0, 3.0, 6.0, 1.0, 2.5, 2.5, 4.0],
             cost: [
                 300.0, 250.0, 0.0, 200.0, 450.0, 900.0, 350.0, 400.0, 70.0, 40.0, 150.0,
