@@ -40,10 +40,13 @@ p.lead { font-size: 17px; max-width: 70em; }
 p.note { color: #555; font-size: 14px; max-width: 80em; }
 div.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 15px; margin: 8px 0; }
-table.compare td:first-child { min-width: 13em; }
-th, td { padding: 5px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+table.compare td:first-child { min-width: 12em; max-width: 20em; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { font-size: 14px; vertical-align: bottom; }
+td small { color: #555; }
 table.meta th { background: none; font-weight: normal; color: #555; }
 span.swatch { display: inline-block; width: 14px; height: 14px; margin-right: 8px;
               vertical-align: -2px; border: 1px solid #666; }
@@ -107,7 +110,7 @@ pub fn comparison_table(run: &RunData) -> String {
     let reference = run.summary.scenario.reference_route.as_deref();
     let reference_label = reference
         .and_then(|r| run.summary.route(r))
-        .map_or("the reference", |r| r.label());
+        .map_or("the reference", |r| r.short_label());
     let mut t = String::new();
     t.push_str("<div class=\"wide\"><table class=\"compare\">\n<thead><tr><th>Route</th>");
     for (heading, numeric) in [
@@ -133,11 +136,23 @@ pub fn comparison_table(run: &RunData) -> String {
     t.push_str("</tr></thead>\n<tbody>\n");
     for route in &run.summary.routes {
         let colour = style::route_colour(route.colour_index);
+        // The chart name in bold, then the full name when it says more.
+        let short = route.short_label();
+        let rest = route
+            .label()
+            .strip_prefix(short)
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(route.label());
+        let more = if route.label() != short {
+            format!("<br><small>{}</small>", escape(rest))
+        } else {
+            String::new()
+        };
         let _ = write!(
             t,
-            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span><b>{}</b>{more}</td>",
             hex(colour),
-            escape(route.label())
+            escape(short)
         );
         let transit = route.transit_days.as_ref();
         let cost = route.cost_usd_per_teu.as_ref();
