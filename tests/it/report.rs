@@ -292,8 +292,13 @@ mod html {
         let (_, html) = page("html-table");
         assert!(html.contains("<table class=\"compare\">"));
         assert!(html.contains("Transit, days: mean [95 % CI]"));
+        // Each route by its chart name in bold, and the rest of its full name.
+        for name in ROUTE_NAMES {
+            assert!(html.contains(&format!("<b>{name}</b>")), "{name}");
+        }
         for name in FULL_NAMES {
-            assert!(html.contains(name), "{name}");
+            let rest = name.split_once(": ").map_or(name, |(_, rest)| rest);
+            assert!(html.contains(rest), "{name}");
         }
         assert!(
             html.contains("<span class=\"ci\">["),
