@@ -32,6 +32,8 @@ pub mod style;
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -394,10 +396,33 @@ pub fn write_report(run_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             &chart.png,
         )?);
     }
+    remove_stale_charts(&plots, &written)?;
     let page = html::report(&run, &rendered)?;
     written.push(render::write_atomic(
         &run_dir.join(REPORT_FILE),
         page.as_bytes(),
     )?);
     Ok(written)
+}
+
+/// Removes charts a previous rendering left in `plots/` that this one did
+/// not write (a queue chart from before the queues went quiet, say), so the
+/// folder and the report's file list show only current charts. Only `.svg`
+/// and `.png` files are touched: the folder is ours, but nothing else is.
+fn remove_stale_charts(plots: &Path, written: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(plots) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let chart = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("svg" | "png")
+        );
+        if chart && path.is_file() && !written.contains(&path) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("removing the old chart {}", path.display()))?;
+        }
+    }
+    Ok(())
 }

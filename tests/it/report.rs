@@ -249,6 +249,22 @@ mod files {
     }
 
     #[test]
+    fn charts_a_run_no_longer_has_are_removed() {
+        let dir = fixture::run_dir("stale");
+        report::write_report(&dir).expect("first");
+        assert!(dir.join("plots/queues.svg").is_file());
+        std::fs::remove_file(dir.join("queues.csv")).unwrap();
+        std::fs::write(dir.join("plots/notes.txt"), "mine").unwrap();
+        report::write_report(&dir).expect("second");
+        assert!(!dir.join("plots/queues.svg").exists());
+        assert!(!dir.join("plots/queues.png").exists());
+        assert!(
+            dir.join("plots/notes.txt").is_file(),
+            "only charts are removed"
+        );
+    }
+
+    #[test]
     fn no_temporary_files_are_left_behind() {
         let dir = fixture::run_dir("tidy");
         report::write_report(&dir).expect("report");
