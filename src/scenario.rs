@@ -11,7 +11,7 @@ mod validate;
 pub mod values;
 
 pub use error::{KeyPath, ScenarioError};
-pub use source::{Layers, ScenarioRef, load_layers};
+pub use source::{Layers, ScenarioRef, layers_from_str, load_layers};
 pub use validate::MAX_REPLICATIONS;
 
 use crate::model::Scenario;
@@ -35,7 +35,33 @@ pub fn load(scenario: &ScenarioRef) -> Result<Loaded, ScenarioError> {
 
 /// Like [`load`], against a given network.
 pub fn load_with(scenario: &ScenarioRef, network: &Network) -> Result<Loaded, ScenarioError> {
-    let layers = load_layers(scenario)?;
+    validate_layers(load_layers(scenario)?, network)
+}
+
+/// Like [`load`], for scenario text held in memory rather than in a file;
+/// `name` stands for the file in messages. Its `extends` may name built-in
+/// scenarios only (nothing is read from disk), and the text is held to the
+/// same size limit as a file.
+///
+/// ```
+/// let text = "extends = \"baseline\"\nname = \"quick\"\nreplications = 2\n";
+/// let loaded = corridor::scenario::load_from_str("quick.toml", text).unwrap();
+/// assert_eq!(loaded.scenario.replications, 2);
+/// ```
+pub fn load_from_str(name: &str, text: &str) -> Result<Loaded, ScenarioError> {
+    load_from_str_with(name, text, Network::builtin())
+}
+
+/// Like [`load_from_str`], against a given network.
+pub fn load_from_str_with(
+    name: &str,
+    text: &str,
+    network: &Network,
+) -> Result<Loaded, ScenarioError> {
+    validate_layers(layers_from_str(name, text)?, network)
+}
+
+fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, ScenarioError> {
     let raw = deserialize(&layers)?;
     let validated = validate::Validator::new(&layers, &raw, network).run()?;
     Ok(Loaded {

@@ -142,7 +142,7 @@ impl ScenarioRef {
 
 /// Reads a scenario and its `extends` chain and merges them over the library.
 pub fn load_layers(scenario: &ScenarioRef) -> Result<Layers, ScenarioError> {
-    let mut chain = vec![read_source(scenario)?];
+    let top = read_source(scenario)?;
     // The folder that `extends` may not leave.
     let home = match scenario {
         ScenarioRef::File(p) => p
@@ -157,6 +157,34 @@ pub fn load_layers(scenario: &ScenarioRef) -> Result<Layers, ScenarioError> {
             .and_then(|d| d.canonicalize().ok()),
         ScenarioRef::BuiltIn(_) => None,
     };
+    layer_chain(top, home.as_deref())
+}
+
+/// Merges scenario text held in memory (named `name` in messages) over the
+/// library. It is not a file, so its `extends` may name built-in scenarios
+/// only: nothing is read from disk.
+pub fn layers_from_str(name: &str, text: &str) -> Result<Layers, ScenarioError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(ScenarioError::file(
+            name,
+            format!(
+                "is {} bytes; scenario files are at most {MAX_FILE_BYTES} bytes",
+                text.len()
+            ),
+        ));
+    }
+    let top = Source {
+        name: name.to_string(),
+        path: None,
+        text: text.to_string(),
+    };
+    layer_chain(top, None)
+}
+
+/// Follows `top`'s `extends` chain (never leaving `home`) and merges it all
+/// over the library.
+fn layer_chain(top: Source, home: Option<&Path>) -> Result<Layers, ScenarioError> {
+    let mut chain = vec![top];
     let mut tables = vec![parse(&chain[0])?];
     loop {
         let (current, table) = (
@@ -181,7 +209,7 @@ pub fn load_layers(scenario: &ScenarioRef) -> Result<Layers, ScenarioError> {
             )
             .with_hint(format!("at most {MAX_EXTENDS} levels are followed")));
         }
-        let parent = resolve_parent(current, parent_name, home.as_deref())
+        let parent = resolve_parent(current, parent_name, home)
             .map_err(|message| at(current, &KeyPath::parse("extends"), message))?;
         let source = read_source(&parent).map_err(|mut e| {
             e.hint = Some(format!("named by `extends` in {}", current.name));
@@ -256,7 +284,13 @@ fn resolve_parent(
             .iter()
             .find(|(n, _)| *n == stem)
             .map(|(n, _)| ScenarioRef::BuiltIn(n))
-            .ok_or_else(|| format!("no built-in scenario named `{name}`"));
+            .ok_or_else(|| {
+                let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "no built-in scenario named `{name}` (a scenario not read from a file may extend only these: {})",
+                    names.join(", ")
+                )
+            });
     };
     let dir = current_path.parent().unwrap_or(Path::new("."));
     let candidate = dir.join(name);
