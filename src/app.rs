@@ -3,6 +3,9 @@
 
 mod bench;
 mod compare;
+mod completions;
+mod explain;
+mod new;
 mod plot;
 mod ports;
 mod route;
@@ -12,13 +15,34 @@ use crate::cli::{BenchCommand, Cli, Command};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => run::validate(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Completions(args) => completions::run(&args),
         Command::Bench(BenchCommand::BerthRing(args)) => bench::berth_ring(&args),
         Command::Route(args) => route::run(&args),
         Command::Ports(args) => ports::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Compare(args) => compare::run(&args),
+    };
+    match result {
+        // `corridor explain baseline | head` closes the pipe early: the
+        // reader has what it wanted, so that is not a failure.
+        Err(err) if is_broken_pipe(&err) => Ok(()),
+        other => other,
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

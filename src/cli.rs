@@ -8,7 +8,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Compares the Chennai–Vladivostok Eastern Maritime Corridor, the Suez and Cape
 /// routes and the INSTC by transit time, cost and emissions.
 #[derive(Debug, Parser)]
-#[command(name = "corridor", version, about, long_about = None)]
+#[command(
+    name = "corridor",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  corridor run                                  # the built-in baseline: EMC against Suez
+  corridor new my-study && corridor run my-study.toml --replications 50
+  corridor explain red-sea-crisis               # every input, its unit and source
+  corridor route chennai vladivostok            # shortest sea route
+
+Exit codes: 0 success, 1 internal error, 2 bad input or usage, 130 interrupted."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -34,8 +46,43 @@ pub enum Command {
     ///   corridor validate my-scenario.toml
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
+    /// Print every effective parameter of a scenario and its routes, step by step.
+    ///
+    /// Shows each value after `extends` and the built-in library's defaults,
+    /// with its unit, its source and the file that set it; then each route as
+    /// its port calls, sailings (nm per sea region), canals, rides, borders
+    /// and dwells, so the inputs of a run can be audited.
+    ///
+    /// Examples:
+    ///   corridor explain baseline
+    ///   corridor explain my-scenario.toml | less
+    ///   corridor explain scenarios/instc.toml --json > instc-inputs.json
+    #[command(verbatim_doc_comment)]
+    Explain(ExplainArgs),
+    /// Write a commented starter scenario that runs as it is.
+    ///
+    /// NAME.toml is written in the current folder (or PATH.toml where given);
+    /// an existing file is never overwritten.
+    ///
+    /// Examples:
+    ///   corridor new my-study && corridor run my-study.toml
+    ///   corridor new studies/red-sea.toml
+    #[command(verbatim_doc_comment)]
+    New(NewArgs),
+    /// Print a shell completion script.
+    ///
+    /// Examples:
+    ///   corridor completions bash > ~/.local/share/bash-completion/completions/corridor
+    ///   corridor completions zsh > ~/.zfunc/_corridor
+    ///   corridor completions fish > ~/.config/fish/completions/corridor.fish
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
     /// Run a benchmark model of the simulation kernel.
-    #[command(subcommand)]
+    ///
+    /// Examples:
+    ///   corridor bench berth-ring
+    ///   corridor bench berth-ring --ships 100000 --json
+    #[command(subcommand, verbatim_doc_comment)]
     Bench(BenchCommand),
     /// Find the shortest route between two ports or nodes.
     ///
@@ -46,6 +93,11 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Route(RouteArgs),
     /// List the known ports, terminals and land nodes.
+    ///
+    /// Examples:
+    ///   corridor ports
+    ///   corridor ports --json > ports.json
+    #[command(verbatim_doc_comment)]
     Ports(PortsArgs),
     /// Redraw the charts and report.html of a finished run from its files.
     ///
@@ -92,12 +144,40 @@ pub struct RunArgs {
     /// Skip the charts and the HTML report.
     #[arg(long)]
     pub no_plots: bool,
+    /// No progress bar (it is drawn on stderr only when stderr is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Allow more than 100,000 replications.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     /// A scenario file, or the name of a built-in scenario.
     pub scenario: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A scenario file, or the name of a built-in scenario.
+    pub scenario: String,
+    /// Print one JSON object (parameters and routes) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// The scenario's name (writes NAME.toml), or a path ending in .toml.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,21 @@ pub const EXIT_INPUT: u8 = 2;
 /// Exit code for a failure that is our fault (a bug, an I/O error we did not foresee).
 pub const EXIT_INTERNAL: u8 = 1;
 
+/// Exit code for a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// A run stopped by Ctrl-C; the message says what was kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interrupted(pub String);
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// A failure caused by what the user gave us, with an optional hint on how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputError {
@@ -49,11 +64,14 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// The process exit code for an error chain: 2 when any link is an error that
-/// describes bad input, 1 otherwise.
+/// The process exit code for an error chain: 130 for an interrupted run, 2
+/// when any link is an error that describes bad input, 1 otherwise.
 ///
 /// Every library error type that only ever describes bad input is listed here.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|cause| cause.is::<Interrupted>()) {
+        return EXIT_INTERRUPTED;
+    }
     let input = err.chain().any(|cause| {
         cause.is::<InputError>()
             || cause.is::<crate::network::NetworkError>()

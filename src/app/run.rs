@@ -1,19 +1,28 @@
 //! `corridor run` and `corridor validate`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{RunArgs, ValidateArgs};
-use crate::error::InputError;
+use crate::error::{InputError, Interrupted};
 use crate::model::{RunControl, replicate};
 use crate::output::{RunFacts, RunWriter, Summary};
 use crate::scenario::{self, ScenarioRef};
 
 /// The scenario `corridor run` uses when none is named.
 pub const DEFAULT_SCENARIO: &str = "baseline";
+
+/// Most replications run without `--force`: beyond this a run takes hours and
+/// `shipments.csv` grows to gigabytes, which is more often a typo than a plan.
+pub const MAX_UNFORCED_REPLICATIONS: u32 = 100_000;
+
+/// Runs shorter than this draw no progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 /// Runs a scenario and writes its results.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
@@ -27,6 +36,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         loaded.scenario.seed = seed;
     }
     let scenario = &loaded.scenario;
+    if scenario.replications > MAX_UNFORCED_REPLICATIONS && !args.force {
+        return Err(InputError::new(format!(
+            "{} replications asked for; more than {} need --force",
+            scenario.replications, MAX_UNFORCED_REPLICATIONS
+        ))
+        .with_hint(
+            "a few hundred replications give confidence intervals of a fraction of a day; \
+             add --force if you really mean it (shipments.csv grows by about 1 MB per 100 replications)",
+        )
+        .into());
+    }
     let dir = args
         .out
         .clone()
@@ -37,15 +57,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let cancel = install_interrupt_handler();
+    let bar = Progress::new(!args.quiet);
+    let on_progress = |done: u64, total: u64| bar.update(done, total);
     let control = RunControl {
         threads,
-        cancel: None,
-        progress: None,
+        cancel: Some(cancel),
+        progress: Some(&on_progress),
     };
     let mut writer = RunWriter::create(&dir, scenario)?;
     let started = Instant::now();
     let outcome = replicate(scenario, &control, |result| writer.add(&result))?;
     let wall_s = started.elapsed().as_secs_f64();
+    bar.finish();
     let facts = RunFacts {
         file: loaded.file.clone(),
         wall_s,
@@ -54,8 +78,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         replications_done: outcome.replications,
         cancelled: outcome.cancelled,
     };
+    // An interrupted run keeps what it finished: every file is committed with
+    // the completed replications and summary.json says `cancelled: true`.
     let (summary, mut files) = writer.finish(&facts)?;
-    if !args.no_plots {
+    if !args.no_plots && outcome.replications > 0 {
         files.extend(
             crate::report::write_report(&dir).context("drawing the charts and the report")?,
         );
@@ -69,7 +95,78 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         print_table(&mut out, &summary)?;
         writeln!(out, "\nwrote {} files to {}", files.len(), dir.display())?;
     }
+    out.flush()?;
+    if outcome.cancelled {
+        return Err(Interrupted(format!(
+            "interrupted after {} of {} replications; partial results in {}",
+            outcome.replications,
+            scenario.replications,
+            dir.display()
+        ))
+        .into());
+    }
     Ok(())
+}
+
+/// The flag Ctrl-C sets. The first Ctrl-C asks the run to stop after the
+/// current chunk, so the finished replications are kept; a second one ends
+/// the process at once (temporary files may then be left behind).
+fn install_interrupt_handler() -> &'static AtomicBool {
+    static CANCEL: AtomicBool = AtomicBool::new(false);
+    // Setting the handler fails only if one is already set (a second run in
+    // the same process), which then sets the same flag.
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::SeqCst) {
+            eprintln!("\ninterrupted again: stopping now");
+            std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));
+        }
+        eprintln!("\nstopping after the current replications (Ctrl-C again to stop at once)…");
+    });
+    &CANCEL
+}
+
+/// The progress bar: replications done, rate and ETA on stderr, drawn only
+/// when stderr is a terminal, and only once a run has taken over a second.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(wanted: bool) -> Progress {
+        let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} replications  {per_sec}  ETA {eta}",
+                )
+                .expect("a valid template"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+        }
+    }
+
+    fn update(&self, done: u64, total: u64) {
+        let Some(bar) = &self.bar else { return };
+        if bar.is_hidden() {
+            if self.started.elapsed() < PROGRESS_AFTER || done >= total {
+                return;
+            }
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total);
+        bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Checks a scenario without running it.
@@ -77,7 +174,9 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     let loaded = scenario::load(&ScenarioRef::resolve(&args.scenario))?;
     let s = &loaded.scenario;
     let steps: usize = s.routes.iter().map(|r| r.steps.len()).sum();
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{}: ok — {} route(s) ({}), {} steps, {} replications of {} shipments each",
         loaded.file.as_deref().unwrap_or(&args.scenario),
         s.routes.len(),
@@ -89,7 +188,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
         steps,
         s.replications,
         s.departures.count
-    );
+    )?;
     Ok(())
 }
 
