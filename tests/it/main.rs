@@ -2,7 +2,9 @@
 //! Each module holds the tests of one part of the public interface.
 
 mod cli_bench;
+mod cli_misc;
 mod cli_route;
+mod cli_run;
 mod engine;
 mod network;
 mod report;
