@@ -138,7 +138,7 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} replications  {per_sec}  ETA {eta}",
+                    "{bar:30} {pos}/{len} replications  {msg}  ETA {eta}",
                 )
                 .expect("a valid template"),
             );
@@ -152,14 +152,19 @@ impl Progress {
 
     fn update(&self, done: u64, total: u64) {
         let Some(bar) = &self.bar else { return };
-        if bar.is_hidden() {
-            if self.started.elapsed() < PROGRESS_AFTER || done >= total {
-                return;
-            }
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+        let elapsed = self.started.elapsed();
+        if bar.is_hidden() && (elapsed < PROGRESS_AFTER || done >= total) {
+            return;
         }
         bar.set_length(total);
         bar.set_position(done);
+        bar.set_message(format!(
+            "{:.1}/s",
+            done as f64 / elapsed.as_secs_f64().max(1e-9)
+        ));
+        if bar.is_hidden() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
     }
 
     fn finish(&self) {
