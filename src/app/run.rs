@@ -137,10 +137,8 @@ impl Progress {
         let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} replications  {msg}  ETA {eta}",
-                )
-                .expect("a valid template"),
+                ProgressStyle::with_template("{bar:30} {pos}/{len} replications  {msg}  ETA {eta}")
+                    .expect("a valid template"),
             );
             bar
         });
