@@ -130,6 +130,8 @@ fn install_interrupt_handler() -> &'static AtomicBool {
 struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
+    /// Runs shorter than this draw nothing.
+    after: Duration,
 }
 
 impl Progress {
@@ -142,16 +144,22 @@ impl Progress {
             );
             bar
         });
+        // Tests set CORRIDOR_PROGRESS_AFTER_MS=0 to see the bar on a short run.
+        let after = std::env::var("CORRIDOR_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(PROGRESS_AFTER, Duration::from_millis);
         Progress {
             bar,
             started: Instant::now(),
+            after,
         }
     }
 
     fn update(&self, done: u64, total: u64) {
         let Some(bar) = &self.bar else { return };
         let elapsed = self.started.elapsed();
-        if bar.is_hidden() && (elapsed < PROGRESS_AFTER || done >= total) {
+        if bar.is_hidden() && (elapsed < self.after || done >= total) {
             return;
         }
         bar.set_length(total);

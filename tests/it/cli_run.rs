@@ -211,3 +211,43 @@ fn leftovers_or_empty(dir: &Path) -> Vec<String> {
         Vec::new()
     }
 }
+
+/// Runs `corridor ARGS` under a pseudo-terminal with `script` (util-linux),
+/// returning what the terminal showed, or `None` where `script` is missing.
+fn on_a_terminal(args: &str, dir: &Path) -> Option<String> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let bin = assert_cmd::cargo::cargo_bin("corridor");
+    let out = std::process::Command::new(script)
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(dir)
+        .env("CORRIDOR_PROGRESS_AFTER_MS", "0")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_is_drawn_on_a_terminal_and_not_with_quiet() {
+    let dir = scratch("progress");
+    let run = "run baseline --replications 12 --threads 1 --no-plots --out out";
+    let Some(shown) = on_a_terminal(run, &dir) else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    assert!(
+        shown.contains("/12 replications") && shown.contains("ETA"),
+        "{shown}"
+    );
+    let quiet = on_a_terminal(&format!("{run} --quiet"), &dir).unwrap();
+    assert!(!quiet.contains("ETA"), "{quiet}");
+    assert!(quiet.contains("vs reference"), "{quiet}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
