@@ -92,7 +92,7 @@ fn explain(loaded: &Loaded) -> Explanation {
         };
         parameters.push(Parameter {
             key: key.to_string(),
-            value,
+            value: tidy_numbers(&value),
             unit: unit.to_string(),
             source: provenance.source.unwrap_or_else(|| source.to_string()),
             set_in: provenance.set_in,
@@ -430,7 +430,37 @@ fn describe(s: &Scenario, step: &Step) -> StepView {
             )
         }
     };
-    StepView { kind, text }
+    StepView {
+        kind,
+        text: tidy_numbers(&text),
+    }
+}
+
+/// Rounds numbers printed with float noise (`94.34666666666666`,
+/// `82.80000000000001`) to three decimals, without trailing zeros.
+fn tidy_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut number = String::new();
+    let flush = |number: &mut String, out: &mut String| {
+        let noisy = number
+            .split_once('.')
+            .is_some_and(|(_, decimals)| decimals.len() > 3);
+        match number.parse::<f64>() {
+            Ok(x) if noisy => out.push_str(&trim(x)),
+            _ => out.push_str(number),
+        }
+        number.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
+            number.push(c);
+        } else {
+            flush(&mut number, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut number, &mut out);
+    out
 }
 
 fn print_text(out: &mut impl Write, e: &Explanation) -> std::io::Result<()> {
@@ -491,4 +521,22 @@ fn print_text(out: &mut impl Write, e: &Explanation) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_noise_is_rounded_and_other_numbers_are_kept() {
+        assert_eq!(
+            tidy_numbers("94.34666666666666 + lognormal(mean 24, sd 18) h, 82.80000000000001 h"),
+            "94.347 + lognormal(mean 24, sd 18) h, 82.8 h"
+        );
+        assert_eq!(
+            tidy_numbers("port call at Chennai (INMAA): 133.333 TEU/h."),
+            "port call at Chennai (INMAA): 133.333 TEU/h."
+        );
+        assert_eq!(tidy_numbers("legs[0] 1,769 km"), "legs[0] 1,769 km");
+    }
 }
