@@ -77,18 +77,27 @@ fn deserialize(layers: &Layers) -> Result<raw::RawScenario, ScenarioError> {
     let value = toml::Value::Table(layers.merged.clone());
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut path = KeyPath::parse(&e.path().to_string().replace('?', ""));
-        let message = e.inner().to_string();
+        let mut message = e.inner().to_string();
+        // toml appends "in `table`" on a line of its own: the key path says it.
+        if let Some(cut) = message.find("\nin `") {
+            message.truncate(cut);
+        }
+        let message = message.trim().to_string();
         // serde reports an unknown key at its table: point at the key itself.
         let mut hint = None;
         if let Some(rest) = message.strip_prefix("unknown field `")
             && let Some((field, expected)) = rest.split_once('`')
         {
-            path = path.key(field);
+            if path.0.last() != Some(&error::PathSegment::Key(field.to_string())) {
+                path = path.key(field);
+            }
             let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
             hint = Some(match suggest(field, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("expected one of: {}", expected.join(", ")),
             });
+            let error = layers.error_at(&path, format!("unknown key `{field}`"));
+            return ScenarioError { hint, ..error };
         }
         if let Some(rest) = message.strip_prefix("unknown variant `")
             && let Some((variant, expected)) = rest.split_once('`')

@@ -1321,6 +1321,16 @@ impl Validator<'_> {
             n.id.clone()
         };
         let p = KeyPath::root().key("ports").key(&own_key);
+        let default_path = KeyPath::root().key("ports").key("default");
+        // Errors point at the table that set the value: the port's own, or
+        // `[ports.default]` when it inherited it.
+        let at = |key: &str, has: fn(&RawPort) -> bool| -> KeyPath {
+            if own.is_some_and(has) || !base.is_some_and(has) {
+                p.key(key)
+            } else {
+                default_path.key(key)
+            }
+        };
         let pick_f = |f: fn(&RawPort) -> Option<f64>| own.and_then(f).or_else(|| base.and_then(f));
         let defaults = n.defaults.as_ref();
         let berths = own
@@ -1352,24 +1362,33 @@ impl Validator<'_> {
                 self.err(path, format!("{} has no handling rate", n.label()))
                     .with_hint(format!("add [ports.{code}] with berth_teu_per_h = …"))
             })?;
-        let rate = self.check(&p.key("berth_teu_per_h"), values::positive(rate))?;
+        let rate = self.check(
+            &at("berth_teu_per_h", |r| r.berth_teu_per_h.is_some()),
+            values::positive(rate),
+        )?;
         let dues = own
             .and_then(|r| r.dues_usd_per_call)
             .or_else(|| defaults.and_then(|d| d.dues_usd_per_call))
             .or_else(|| base.and_then(|r| r.dues_usd_per_call))
             .unwrap_or(0.0);
-        let dues = self.check(&p.key("dues_usd_per_call"), values::non_negative(dues))?;
+        let dues = self.check(
+            &at("dues_usd_per_call", |r| r.dues_usd_per_call.is_some()),
+            values::non_negative(dues),
+        )?;
         let handling = pick_f(|r| r.handling_usd_per_teu).unwrap_or(0.0);
         let handling = self.check(
-            &p.key("handling_usd_per_teu"),
+            &at("handling_usd_per_teu", |r| r.handling_usd_per_teu.is_some()),
             values::non_negative(handling),
         )?;
         let occupancy = pick_f(|r| r.berth_occupancy).unwrap_or(0.0);
-        let occupancy = self.check(&p.key("berth_occupancy"), values::share(occupancy))?;
+        let occupancy = self.check(
+            &at("berth_occupancy", |r| r.berth_occupancy.is_some()),
+            values::share(occupancy),
+        )?;
         if occupancy >= 1.0 {
             return Err(self
                 .err(
-                    &p.key("berth_occupancy"),
+                    &at("berth_occupancy", |r| r.berth_occupancy.is_some()),
                     "must be below 1: at full occupancy the queue grows for ever",
                 )
                 .with_hint("congested ports run at 0.85–0.97"));
@@ -1379,11 +1398,14 @@ impl Validator<'_> {
             .or_else(|| base.and_then(|r| r.background_service_h.clone()))
             .unwrap_or(toml::Value::Float(24.0));
         let service = self.check(
-            &p.key("background_service_h"),
+            &at("background_service_h", |r| r.background_service_h.is_some()),
             values::non_negative_dist(&service),
         )?;
         let overhead = pick_f(|r| r.call_overhead_h).unwrap_or(0.0);
-        let overhead = self.check(&p.key("call_overhead_h"), values::non_negative(overhead))?;
+        let overhead = self.check(
+            &at("call_overhead_h", |r| r.call_overhead_h.is_some()),
+            values::non_negative(overhead),
+        )?;
         let calls_per_week = occupancy * f64::from(berths) * 168.0 / service.mean().max(1e-9);
         let source = own
             .and_then(|r| r.source.clone())

@@ -8,3 +8,4 @@ mod cli_run;
 mod engine;
 mod network;
 mod report;
+mod scenarios;
