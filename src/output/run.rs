@@ -10,6 +10,7 @@ use anyhow::Context;
 use serde::{Serialize, Serializer};
 
 use crate::model::{CostComponent, ReplicationResult, Scenario, ShipmentRecord, TimeComponent};
+use crate::network::geometry::split_antimeridian;
 
 use super::atomic::AtomicFile;
 use super::stats::{MetricCollector, MetricStats};
@@ -461,35 +462,6 @@ fn write_queues_csv(dir: &Path, queues: &[QueueCollector]) -> anyhow::Result<Pat
     Ok(file.commit()?)
 }
 
-/// Splits a (lon, lat) line where it crosses the antimeridian (RFC 7946 §3.1.9).
-fn split_at_antimeridian(line: &[(f64, f64)]) -> Vec<Vec<[f64; 2]>> {
-    let mut parts = vec![Vec::new()];
-    for (i, &(lon, lat)) in line.iter().enumerate() {
-        if i > 0 {
-            let (plon, plat) = line[i - 1];
-            if (lon - plon).abs() > 180.0 {
-                // Interpolate the latitude where the segment meets ±180°.
-                let (edge_from, edge_to) = if plon > 0.0 {
-                    (180.0, -180.0)
-                } else {
-                    (-180.0, 180.0)
-                };
-                let lon_to = if lon < plon { lon + 360.0 } else { lon - 360.0 };
-                let t = (edge_from - plon) / (lon_to - plon);
-                let lat_mid = plat + t * (lat - plat);
-                parts
-                    .last_mut()
-                    .expect("non-empty")
-                    .push([edge_from, lat_mid]);
-                parts.push(vec![[edge_to, lat_mid]]);
-            }
-        }
-        parts.last_mut().expect("non-empty").push([lon, lat]);
-    }
-    parts.retain(|p| p.len() >= 2);
-    parts
-}
-
 fn write_geojson(dir: &Path, scenario: &Scenario) -> anyhow::Result<PathBuf> {
     let mut features = Vec::new();
     let mut places_seen = std::collections::BTreeSet::new();
@@ -497,7 +469,10 @@ fn write_geojson(dir: &Path, scenario: &Scenario) -> anyhow::Result<PathBuf> {
         let lines: Vec<Vec<[f64; 2]>> = r
             .geometry
             .iter()
-            .flat_map(|l| split_at_antimeridian(l))
+            .flat_map(|l| {
+                let points: Vec<[f64; 2]> = l.iter().map(|&(lon, lat)| [lon, lat]).collect();
+                split_antimeridian(&points)
+            })
             .collect();
         features.push(serde_json::json!({
             "type": "Feature",
@@ -531,18 +506,4 @@ fn write_assumptions(dir: &Path, scenario: &Scenario) -> anyhow::Result<PathBuf>
     serde_json::to_writer_pretty(&mut f, &rows)?;
     f.write_all(b"\n")?;
     Ok(f.commit()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_crossing_the_antimeridian_are_split_there() {
-        let parts = split_at_antimeridian(&[(170.0, 60.0), (-170.0, 62.0), (-160.0, 63.0)]);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].last().unwrap(), &[180.0, 61.0]);
-        assert_eq!(parts[1][0], [-180.0, 61.0]);
-        assert_eq!(split_at_antimeridian(&[(10.0, 0.0), (20.0, 0.0)]).len(), 1);
-    }
 }
