@@ -22,11 +22,19 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| default_out(&args.run_a, &args.run_b));
     let comparison = compare::write_compare(&args.run_a, &args.run_b, &out_dir)?;
-    let mut out = std::io::stdout().lock();
-    write!(out, "{}", comparison.table)?;
-    writeln!(out)?;
-    for path in &comparison.files {
-        writeln!(out, "{}", path.display())?;
+    let print = || -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", comparison.table)?;
+        writeln!(out)?;
+        for path in &comparison.files {
+            writeln!(out, "{}", path.display())?;
+        }
+        Ok(())
+    };
+    // A closed pipe (`corridor compare A B | head`) is not a failure: the
+    // files are written and the reader has what it wanted.
+    match print() {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
     }
-    Ok(())
 }

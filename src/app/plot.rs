@@ -7,15 +7,21 @@ use crate::report;
 
 pub fn run(args: &PlotArgs) -> anyhow::Result<()> {
     let written = report::write_report(&args.run_dir)?;
-    let mut out = std::io::stdout().lock();
-    for path in &written {
-        writeln!(out, "{}", path.display())?;
+    let print = || -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        for path in &written {
+            writeln!(out, "{}", path.display())?;
+        }
+        writeln!(
+            out,
+            "wrote {} files; open {}",
+            written.len(),
+            args.run_dir.join(report::REPORT_FILE).display()
+        )
+    };
+    // A closed pipe (`corridor plot DIR | head`) is not a failure.
+    match print() {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
     }
-    writeln!(
-        out,
-        "wrote {} files; open {}",
-        written.len(),
-        args.run_dir.join(report::REPORT_FILE).display()
-    )?;
-    Ok(())
 }

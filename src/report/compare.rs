@@ -118,22 +118,45 @@ fn csv_table(a: &RunData, b: &RunData) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
+/// A number with `decimals` decimals, thousands separated when whole, and
+/// never "−0" (a difference that rounds to zero is just zero).
+fn fixed(value: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (value * scale).round() / scale;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    if decimals == 0 {
+        super::chart::thousands(rounded as i64).replace('−', "-")
+    } else {
+        format!("{rounded:.decimals$}")
+    }
+}
+
 fn mean_ci_text(s: Option<&Stats>, decimals: usize) -> String {
     let Some(s) = s else {
         return "–".to_string();
     };
     match (s.mean, s.ci95_low, s.ci95_high) {
-        (Some(m), Some(lo), Some(hi)) => {
-            format!("{m:.decimals$} [{lo:.decimals$}, {hi:.decimals$}]")
-        }
-        (Some(m), _, _) => format!("{m:.decimals$}"),
+        (Some(m), Some(lo), Some(hi)) => format!(
+            "{} [{}, {}]",
+            fixed(m, decimals),
+            fixed(lo, decimals),
+            fixed(hi, decimals)
+        ),
+        (Some(m), _, _) => fixed(m, decimals),
         _ => "–".to_string(),
     }
 }
 
 fn diff_text(sa: Option<&Stats>, sb: Option<&Stats>, decimals: usize) -> String {
     match (sa.and_then(|s| s.mean), sb.and_then(|s| s.mean)) {
-        (Some(x), Some(y)) => format!("{:+.decimals$}", y - x),
+        (Some(x), Some(y)) => {
+            let d = fixed(y - x, decimals);
+            if d.starts_with('-') {
+                d
+            } else {
+                format!("+{d}")
+            }
+        }
         _ => "–".to_string(),
     }
 }
@@ -145,7 +168,7 @@ fn rows(a: &RunData, b: &RunData) -> Vec<[String; 5]> {
         for (metric, unit, decimals) in METRICS {
             let (sa, sb) = (stats(ra, metric), stats(rb, metric));
             out.push([
-                ra.label().to_string(),
+                ra.short_label().to_string(),
                 format!("{metric} ({unit})"),
                 mean_ci_text(sa, decimals),
                 mean_ci_text(sb, decimals),
