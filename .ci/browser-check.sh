@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Renders a report.html in headless Chromium and checks the screenshot is a
 # real page: the expected size, not blank, and the charts' colours present.
-# The report is the integration tests' synthetic fixture run (written by
-# `report::write_report_writes_every_chart_and_the_page` when
-# CORRIDOR_KEEP_REPORT names a folder), so this needs no simulation.
+# The report comes from a short real run of the baseline scenario (20
+# replications, a few seconds), so the whole path `corridor run` → charts →
+# report.html → browser is checked.
 #
 # Usage: .ci/browser-check.sh [REPORT_HTML]   (Chromium: /usr/bin/chromium)
 set -euo pipefail
@@ -14,8 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 report=${1:-}
 if [ -z "$report" ]; then
-  CORRIDOR_KEEP_REPORT="$work/run" cargo test --locked --release --test it -q \
-    report::write_report_writes_every_chart_and_the_page >/dev/null
+  cargo run --locked --release -q -- run baseline --replications 20 --out "$work/run" >/dev/null
   report="$work/run/report.html"
 fi
 [ -f "$report" ] || { echo "browser-check: $report not found" >&2; exit 1; }
