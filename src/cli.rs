@@ -14,7 +14,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     after_help = "Examples:
-  corridor run                                  # the built-in baseline: EMC against Suez
+  corridor                                      # the built-in baseline: EMC against Suez
+  corridor run scenarios/instc.toml             # a scenario file
   corridor new my-study && corridor run my-study.toml --replications 50
   corridor explain red-sea-crisis               # every input, its unit and source
   corridor route chennai vladivostok            # shortest sea route
@@ -22,8 +23,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 Exit codes: 0 success, 1 internal error, 2 bad input or usage, 130 interrupted."
 )]
 pub struct Cli {
+    /// What to do; with none, `corridor` runs the built-in baseline
+    /// (the same as `corridor run`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,7 +34,8 @@ pub enum Command {
     /// Run a scenario: many replications of every route, then results and charts.
     ///
     /// With no SCENARIO it runs the built-in baseline (EMC against Suez).
-    /// Results go to output/<scenario name>/ (or --out).
+    /// Results go to output/<scenario name>/ (or --out). Ctrl-C stops after
+    /// the current replications and keeps the finished ones (exit code 130).
     ///
     /// Examples:
     ///   corridor run
@@ -122,7 +126,7 @@ pub enum Command {
     Compare(CompareArgs),
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct RunArgs {
     /// A scenario file, or the name of a built-in scenario (default: baseline).
     pub scenario: Option<String>,
