@@ -55,7 +55,9 @@ pub fn nice_step(span: f64, target: f64) -> f64 {
 /// nice bin width; `None` when there is no finite value.
 pub fn binned_range(samples: &[&[f32]], bins: f64) -> Option<(f64, f64, f64)> {
     let (lo, hi) = extent(samples)?;
-    let width = nice_step((hi - lo).max(1e-9), bins);
+    // A single value (or all equal) still gets a readable axis around it.
+    let span = (hi - lo).max(hi.abs().max(lo.abs()) * 0.05).max(1e-6);
+    let width = nice_step(span, bins);
     let start = (lo / width).floor() * width;
     let mut end = (hi / width).ceil() * width;
     if end <= start {

@@ -372,6 +372,75 @@ mod html {
     }
 }
 
+mod edge_cases {
+    use super::*;
+
+    /// Keeps the header and the rows for which `keep` is true.
+    fn filter_shipments(dir: &std::path::Path, keep: impl Fn(&str) -> bool) {
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = text.lines();
+        let mut out = format!("{}\n", lines.next().unwrap());
+        for line in lines.filter(|l| keep(l)) {
+            out.push_str(line);
+            out.push('\n');
+        }
+        std::fs::write(path, out).unwrap();
+    }
+
+    #[test]
+    fn a_single_shipment_per_route_still_renders() {
+        let dir = fixture::run_dir("single");
+        filter_shipments(&dir, |l| {
+            l.starts_with("0,") && l.split(',').nth(2) == Some("0")
+        });
+        let written = report::write_report(&dir).expect("report");
+        assert!(written.contains(&dir.join("report.html")));
+    }
+
+    #[test]
+    fn a_route_without_rows_or_arrivals_still_renders() {
+        let dir = fixture::run_dir("no-arrivals");
+        filter_shipments(&dir, |l| !l.contains(",emc,"));
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Every INSTC shipment still travelling at the horizon.
+        let text: String = text
+            .lines()
+            .map(|l| {
+                if l.contains(",instc,") {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    cells[3] = "in_transit";
+                    cells[6] = "";
+                    cells[7] = "";
+                    cells.join(",")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&path, text).unwrap();
+        report::write_report(&dir).expect("report");
+    }
+
+    #[test]
+    fn a_run_with_only_the_required_files_renders() {
+        let dir = fixture::run_dir("minimal");
+        for optional in [
+            "queues.csv",
+            "routes.geojson",
+            "assumptions.json",
+            "summary.csv",
+        ] {
+            std::fs::remove_file(dir.join(optional)).unwrap();
+        }
+        let written = report::write_report(&dir).expect("report");
+        assert!(!written.iter().any(|p| p.ends_with("plots/route-map.svg")));
+        assert!(!written.iter().any(|p| p.ends_with("plots/queues.svg")));
+    }
+}
+
 mod input_errors {
     use super::*;
     use corridor::error::{InputError, exit_code};
