@@ -15,7 +15,11 @@ use crate::cli::{BenchCommand, Cli, Command};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let result = match cli.command {
+    // No command: the main job, the built-in baseline with default options.
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Run(crate::cli::RunArgs::default()));
+    let result = match command {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => run::validate(&args),
         Command::Explain(args) => explain::run(&args),

@@ -390,3 +390,24 @@ mod errors {
         );
     }
 }
+
+mod main_job {
+    use super::*;
+
+    #[test]
+    fn corridor_with_no_command_runs_the_baseline_into_output() {
+        let dir = temp_dir("main-job");
+        corridor()
+            .current_dir(&dir)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("emc").and(predicate::str::contains("suez-transsib")));
+        for file in ["shipments.csv", "summary.json", "report.html"] {
+            assert!(
+                dir.join("output/baseline").join(file).is_file(),
+                "{file} written"
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
