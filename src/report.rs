@@ -93,6 +93,8 @@ pub enum ChartKind<'a> {
     Boxplot {
         /// Y axis description.
         y_desc: &'static str,
+        /// Unit after the numbers in the legend.
+        unit: &'static str,
         /// One series per route.
         series: Vec<Series<'a>>,
     },
@@ -142,7 +144,11 @@ impl render::Draw for ChartSpec<'_> {
                 y_desc,
                 series,
             } => distribution::cdf(area, title, *metric, y_desc, series),
-            ChartKind::Boxplot { y_desc, series } => boxplot::boxplot(area, title, y_desc, series),
+            ChartKind::Boxplot {
+                y_desc,
+                unit,
+                series,
+            } => boxplot::boxplot(area, title, y_desc, unit, series),
             ChartKind::Stacked {
                 x_desc,
                 decimals,
@@ -213,6 +219,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             size: WIDE,
             kind: ChartKind::Boxplot {
                 y_desc: "Total cost (USD per TEU)",
+                unit: "USD/TEU",
                 series: cost,
             },
         },
@@ -380,6 +387,18 @@ pub fn render_all(specs: &[ChartSpec<'_>]) -> anyhow::Result<Vec<Rendered>> {
 ///
 /// Missing or malformed input files are [`crate::error::InputError`]s naming
 /// the file (and the line, for CSV).
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::path::Path;
+///
+/// // After `corridor run baseline`: redraw output/baseline/plots/*.svg, *.png
+/// // and output/baseline/report.html.
+/// let written = corridor::report::write_report(Path::new("output/baseline"))?;
+/// println!("{} files", written.len());
+/// # Ok::<(), anyhow::Error>(())
+/// ```
 pub fn write_report(run_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let run = RunData::load(run_dir)?;
     let specs = charts(&run);

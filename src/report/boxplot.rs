@@ -14,6 +14,7 @@ pub fn boxplot<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     y_desc: &str,
+    unit: &str,
     series: &[Series<'_>],
 ) -> ChartResult {
     let boxes: Vec<Option<([f64; 5], f64)>> = series
@@ -88,7 +89,7 @@ pub fn boxplot<DB: DrawingBackend>(
                 s.colour.mix(0.35).filled(),
             )])?
             .label(format!(
-                "{}: median {}, mean {} USD/TEU",
+                "{}: median {}, mean {} {unit}",
                 s.label,
                 chart::thousands(p50.round() as i64),
                 chart::thousands(mean.round() as i64)
