@@ -55,6 +55,8 @@ figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #e
 figcaption { font-size: 15px; color: #333; margin-top: 6px; max-width: 80em; }
 ul.files { columns: 2; font-size: 14px; }
 code { font-size: 14px; }
+nav { font-size: 14px; color: #555; margin: 8px 0 0; }
+nav a { color: #0072b2; }
 ";
 
 fn hex(c: plotters::style::RGBColor) -> String {
@@ -357,6 +359,20 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
     if !s.description.is_empty() {
         let _ = writeln!(page, "<p class=\"lead\">{}</p>", escape(&s.description));
     }
+    // A contents line: the report is long, and readers jump to one chart.
+    page.push_str("<nav><a href=\"#run\">Run</a> · <a href=\"#comparison\">Comparison</a>");
+    for chart in charts {
+        let _ = write!(
+            page,
+            " · <a href=\"#{}\">{}</a>",
+            chart.stem,
+            escape(&chart.stem.replace('-', " "))
+        );
+    }
+    if run.assumptions.is_some() {
+        page.push_str(" · <a href=\"#assumptions\">Assumptions</a>");
+    }
+    page.push_str(" · <a href=\"#files\">Files</a></nav>\n");
     page.push_str("<h2 id=\"run\">Run</h2>\n");
     page.push_str(&metadata(run));
 
