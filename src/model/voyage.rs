@@ -505,6 +505,14 @@ impl Voyages<'_> {
             // Each pass covers at most the rest of one day; a cyclone hold or
             // an icebreaker wait happens at most once per day and segment.
             while remaining > 1e-9 {
+                // Past the horizon the shipment is reported in transit
+                // whatever the weather: stop walking day by day. (A region
+                // with a cyclone hold of more than a day on every day would
+                // otherwise never let the ship move.)
+                if t >= self.scenario.horizon_h {
+                    t += remaining / speed_kn;
+                    break;
+                }
                 let day = (t / 24.0).floor() as i64;
                 let w = self.day_weather(region, day);
                 if w.cyclone_delay_h > 0.0 && held_on_day != Some(day) {

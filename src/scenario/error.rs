@@ -162,14 +162,15 @@ impl fmt::Display for ScenarioError {
         f.write_str(&self.message)?;
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
+            let (shown, column) = window(&loc.line_text, loc.column);
             write!(f, "\n{:gutter$} |", "")?;
-            write!(f, "\n{} | {}", loc.line, loc.line_text)?;
+            write!(f, "\n{} | {}", loc.line, shown)?;
             write!(
                 f,
                 "\n{:gutter$} | {}{}",
                 "",
-                " ".repeat(loc.column - 1),
-                "^".repeat(loc.width)
+                " ".repeat(column.saturating_sub(1)),
+                "^".repeat(loc.width.clamp(1, SHOWN_CHARS))
             )?;
         }
         if let Some(hint) = &self.hint {
@@ -180,6 +181,32 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// Longest part of a line shown under an error, characters.
+const SHOWN_CHARS: usize = 100;
+
+/// At most [`SHOWN_CHARS`] characters of `line` around the 1-based `column`
+/// (with `…` where it was cut), and that column within what is shown: a
+/// generated one-line file must not flood the terminal.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= SHOWN_CHARS {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(1 + SHOWN_CHARS / 2)
+        .min(n - SHOWN_CHARS);
+    let mut shown: String = line.chars().skip(start).take(SHOWN_CHARS).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + SHOWN_CHARS < n {
+        shown.push('…');
+    }
+    (shown, column)
+}
 
 #[cfg(test)]
 mod tests {
@@ -210,5 +237,27 @@ mod tests {
         );
         assert!(shown.contains("2 | speed_kn = -3\n  | ^^^^^^^^"), "{shown}");
         assert!(shown.ends_with("hint: use a positive speed"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_marker() {
+        let text = format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        let start = 4 + 3000;
+        let e = ScenarioError {
+            file: "deep.toml".into(),
+            key: None,
+            location: Some(Box::new(Location::of(&text, start..start + 1))),
+            message: "nested".into(),
+            hint: None,
+        };
+        let shown = e.to_string();
+        assert!(shown.starts_with("deep.toml:1:3005: nested"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].chars().count() < 120, "{}", lines[2]);
+        assert!(lines[2].starts_with("1 | …[[[") && lines[2].ends_with('…'));
+        // The marker still sits under the character at fault.
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('['));
+        assert_eq!(caret, "1 | …".chars().count() + SHOWN_CHARS / 2);
     }
 }

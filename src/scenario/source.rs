@@ -7,7 +7,7 @@
 //! every key the merge remembers which layer set it, so an error about a key
 //! points at the line of the file that wrote it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -73,8 +73,9 @@ pub struct Layers {
     pub sources: Vec<Source>,
     /// The merged document.
     pub merged: toml::Table,
-    /// Which layer set each key path (as text), for error locations.
-    origin: HashMap<String, usize>,
+    /// Which layer set each key path (as text), for error locations. Sorted,
+    /// so the keys below a path are one range.
+    origin: BTreeMap<String, usize>,
 }
 
 impl Layers {
@@ -184,6 +185,11 @@ pub fn layers_from_str(name: &str, text: &str) -> Result<Layers, ScenarioError> 
 /// Follows `top`'s `extends` chain (never leaving `home`) and merges it all
 /// over the library.
 fn layer_chain(top: Source, home: Option<&Path>) -> Result<Layers, ScenarioError> {
+    if top.text.trim().is_empty() {
+        return Err(ScenarioError::file(&top.name, "is empty").with_hint(
+            "a scenario needs at least a `name` and one [routes.<id>] table, or `extends` and a `name`",
+        ));
+    }
     let mut chain = vec![top];
     let mut tables = vec![parse(&chain[0])?];
     loop {
@@ -242,7 +248,7 @@ fn layer_chain(top: Source, home: Option<&Path>) -> Result<Layers, ScenarioError
     let library_table = parse(&library)?;
     let mut sources = vec![library];
     let mut merged = toml::Table::new();
-    let mut origin = HashMap::new();
+    let mut origin = BTreeMap::new();
     merge(&mut merged, library_table, 0, &KeyPath::root(), &mut origin);
     for (i, (source, table)) in chain
         .into_iter()
@@ -443,7 +449,7 @@ fn merge(
     over: toml::Table,
     layer: usize,
     path: &KeyPath,
-    origin: &mut HashMap<String, usize>,
+    origin: &mut BTreeMap<String, usize>,
 ) {
     for (key, value) in over {
         let here = path.key(&key);
@@ -453,9 +459,19 @@ fn merge(
                 merge(b, o, layer, &here, origin)
             }
             (_, value) => {
-                // Replaced whole: forget what lower layers said below this key.
-                let prefix = here.to_string();
-                origin.retain(|k, _| !(k.starts_with(&prefix) && k.len() > prefix.len()));
+                // Replaced whole: forget what lower layers said below this key
+                // (`here.…`). Removing that range, rather than scanning every
+                // key, keeps a file of many keys from taking quadratic time.
+                let prefix = format!("{here}.");
+                let below: Vec<String> = origin
+                    .range(prefix.clone()..)
+                    .map(|(k, _)| k)
+                    .take_while(|k| k.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for k in below {
+                    origin.remove(&k);
+                }
                 record_all(&value, layer, &here, origin);
                 base.insert(key, value);
             }
@@ -467,7 +483,7 @@ fn record_all(
     value: &toml::Value,
     layer: usize,
     path: &KeyPath,
-    origin: &mut HashMap<String, usize>,
+    origin: &mut BTreeMap<String, usize>,
 ) {
     if let toml::Value::Table(t) = value {
         for (k, v) in t {

@@ -20,6 +20,10 @@ use super::values::{self, Check};
 /// Most replications accepted without `--force`-style overrides in the file.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 
+/// Most shipments in one replication (routes × departures): each is held
+/// in memory while the replication runs.
+pub const MAX_SHIPMENTS: u64 = 100_000;
+
 /// Validation state: the layers (for error locations), the raw document and
 /// what has been built so far.
 pub(super) struct Validator<'a> {
@@ -204,6 +208,19 @@ impl<'a> Validator<'a> {
         self.horizon_h = horizon_days * 24.0;
 
         let departures = self.departures()?;
+        let shipments = self.raw.routes.len() as u64 * u64::from(departures.count);
+        if shipments > MAX_SHIPMENTS {
+            return Err(self
+                .err(
+                    &root.key("departures").key("count"),
+                    format!(
+                        "{} routes × {} departures make {shipments} shipments a replication; at most {MAX_SHIPMENTS}",
+                        self.raw.routes.len(),
+                        departures.count
+                    ),
+                )
+                .with_hint("fewer departures or fewer routes; more replications narrow the confidence intervals instead"));
+        }
         let prices = self.prices()?;
         self.fuels()?;
         self.vessels()?;
@@ -705,7 +722,7 @@ impl<'a> Validator<'a> {
             let service = self.check(&p.key("service_h"), values::non_negative_dist(&service))?;
             let background = self.check(
                 &p.key("background_per_day"),
-                values::non_negative(raw.background_per_day.unwrap_or(0.0)),
+                values::background_per_day(raw.background_per_day.unwrap_or(0.0)),
             )?;
             let capacity_per_day = f64::from(lanes) * 24.0 / service.mean().max(1e-9);
             if background >= capacity_per_day {
@@ -776,7 +793,7 @@ impl<'a> Validator<'a> {
                     );
                 }
             }
-            let cutoff = num(self, "cutoff_h", &raw.cutoff_h, values::non_negative)?;
+            let cutoff = num(self, "cutoff_h", &raw.cutoff_h, values::cutoff_h)?;
             let capacity = num(
                 self,
                 "convoy_capacity",
@@ -864,7 +881,7 @@ impl<'a> Validator<'a> {
             )?;
             let cutoff = self.check(
                 &p.key("cutoff_h"),
-                values::non_negative(raw.cutoff_h.unwrap_or(0.0)),
+                values::cutoff_h(raw.cutoff_h.unwrap_or(0.0)),
             )?;
             let delay = match &raw.delay_h {
                 Some(v) => self.check(&p.key("delay_h"), values::non_negative_dist(v))?,
@@ -1407,6 +1424,18 @@ impl Validator<'_> {
             values::non_negative(overhead),
         )?;
         let calls_per_week = occupancy * f64::from(berths) * 168.0 / service.mean().max(1e-9);
+        // Each call is simulated: a berth time of seconds would mean millions.
+        if calls_per_week > 7.0 * values::MAX_BACKGROUND_PER_DAY {
+            return Err(self
+                .err(
+                    &p.key("background_service_h"),
+                    format!(
+                        "other ships would call {calls_per_week:.0} times a week, more than the {:.0} a run can simulate",
+                        7.0 * values::MAX_BACKGROUND_PER_DAY
+                    ),
+                )
+                .with_hint("background_service_h is the berth time of other ships, hours (typically 12–48)"));
+        }
         let source = own
             .and_then(|r| r.source.clone())
             .into_iter()

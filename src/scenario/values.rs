@@ -19,13 +19,32 @@ pub const DISTRIBUTIONS: &[&str] = &[
 /// A numeric check failed: the message says what is wrong.
 pub type Check<T> = Result<T, String>;
 
-/// A finite number.
+/// Largest size of a number in a scenario: far above any real price,
+/// distance, rate or duration, and far enough below `f64::MAX` that the
+/// model's products and quotients of a few of them stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// Smallest size of a number other than zero, for the same reason: a speed
+/// or rate of 1e-300 would make times infinite.
+pub const MIN_MAGNITUDE: f64 = 1e-12;
+
+/// A finite number, zero or between [`MIN_MAGNITUDE`] and [`MAX_MAGNITUDE`]
+/// in size.
 pub fn finite(x: f64) -> Check<f64> {
-    if x.is_finite() {
-        Ok(x)
-    } else {
-        Err(format!("must be a finite number, got {x}"))
+    if !x.is_finite() {
+        return Err(format!("must be a finite number, got {x}"));
     }
+    if x.abs() > MAX_MAGNITUDE {
+        return Err(format!(
+            "{x:e} is out of range: numbers in a scenario are at most 1e12 in size"
+        ));
+    }
+    if x != 0.0 && x.abs() < MIN_MAGNITUDE {
+        return Err(format!(
+            "{x:e} is out of range: numbers in a scenario other than 0 are at least 1e-12 in size"
+        ));
+    }
+    Ok(x)
 }
 
 /// A finite number greater than zero.
@@ -60,6 +79,35 @@ pub fn share(x: f64) -> Check<f64> {
     }
 }
 
+/// Longest cutoff before a timetabled departure, hours (30 days).
+pub const MAX_CUTOFF_H: f64 = 720.0;
+
+/// A cutoff before a departure, hours: 0 to [`MAX_CUTOFF_H`].
+pub fn cutoff_h(x: f64) -> Check<f64> {
+    non_negative(x)?;
+    if x > MAX_CUTOFF_H {
+        return Err(format!(
+            "must be at most {MAX_CUTOFF_H} h (30 days) before the departure, got {x}"
+        ));
+    }
+    Ok(x)
+}
+
+/// Most background arrivals a day at one border post: each is an event, and
+/// more than this would only make runs endless.
+pub const MAX_BACKGROUND_PER_DAY: f64 = 10_000.0;
+
+/// Background arrivals a day: 0 to [`MAX_BACKGROUND_PER_DAY`].
+pub fn background_per_day(x: f64) -> Check<f64> {
+    non_negative(x)?;
+    if x > MAX_BACKGROUND_PER_DAY {
+        return Err(format!(
+            "must be at most {MAX_BACKGROUND_PER_DAY} a day (each is simulated), got {x}"
+        ));
+    }
+    Ok(x)
+}
+
 fn number(v: &toml::Value) -> Option<f64> {
     match v {
         toml::Value::Integer(i) => Some(*i as f64),
@@ -74,7 +122,11 @@ fn numbers(v: &toml::Value, what: &str, n: Option<usize>) -> Check<Vec<f64>> {
         .ok_or_else(|| format!("`{what}` takes an array of numbers"))?;
     let xs = arr
         .iter()
-        .map(|x| number(x).ok_or_else(|| format!("`{what}` takes numbers only, found {x}")))
+        .map(|x| {
+            number(x)
+                .ok_or_else(|| format!("`{what}` takes numbers only, found {x}"))
+                .and_then(finite)
+        })
         .collect::<Check<Vec<f64>>>()?;
     if let Some(n) = n
         && xs.len() != n
@@ -88,7 +140,9 @@ fn field(t: &toml::Table, what: &str, key: &str) -> Check<f64> {
     let v = t
         .get(key)
         .ok_or_else(|| format!("`{what}` needs `{key}`"))?;
-    number(v).ok_or_else(|| format!("`{what}.{key}` must be a number, found {v}"))
+    number(v)
+        .ok_or_else(|| format!("`{what}.{key}` must be a number, found {v}"))
+        .and_then(finite)
 }
 
 fn only_keys(t: &toml::Table, what: &str, allowed: &[&str]) -> Check<()> {
@@ -123,7 +177,7 @@ pub fn dist(v: &toml::Value) -> Check<Dist> {
     }
     let (name, p) = t.iter().next().expect("one entry");
     let d = match name.as_str() {
-        "fixed" => Dist::fixed(number(p).ok_or("`fixed` takes a number")?),
+        "fixed" => Dist::fixed(finite(number(p).ok_or("`fixed` takes a number")?)?),
         "uniform" => {
             let x = numbers(p, "uniform", Some(2))?;
             Dist::uniform(x[0], x[1])
@@ -150,9 +204,9 @@ pub fn dist(v: &toml::Value) -> Check<Dist> {
                     only_keys(t, name, &["mean"])?;
                     field(t, name, "mean")?
                 }
-                None => {
-                    number(p).ok_or("`exponential` takes { mean = … } or a number (the mean)")?
-                }
+                None => finite(
+                    number(p).ok_or("`exponential` takes { mean = … } or a number (the mean)")?,
+                )?,
             };
             Dist::exponential(mean)
         }
@@ -264,6 +318,9 @@ mod tests {
         assert!(err("x = \"ten\"").contains("must be a number or a distribution"));
         assert!(err("x = nan").contains("finite"));
         assert!(err("x = { exponential = -1 }").contains("greater than 0"));
+        assert!(err("x = 1e300").contains("out of range"));
+        assert!(err("x = { lognormal = { mean = 1e-300, sd = 1e300 } }").contains("out of range"));
+        assert!(err("x = { empirical = [1, 2e15] }").contains("out of range"));
         assert!(
             non_negative_dist(&parse("x = { normal = { mean = 5, sd = 1 } }"))
                 .unwrap_err()

@@ -6,6 +6,8 @@ mod cli_misc;
 mod cli_route;
 mod cli_run;
 mod engine;
+mod hostile;
 mod network;
+mod properties;
 mod report;
 mod scenarios;

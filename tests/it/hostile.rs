@@ -1,0 +1,402 @@
+//! Inputs that try to break `corridor`: empty, binary, huge and deeply nested
+//! files, absurd numbers, routes that loop or do not join, `extends` cycles
+//! and escapes, unknown names. Each must end in a clear input error (exit
+//! code 2, naming the file and, where there is one, the line and key) or in
+//! a run that stops; never in a panic. Static inputs live in
+//! `tests/fixtures/hostile/`; the large ones are generated here, in a
+//! temporary folder, and never committed. Regressions found by the fuzz
+//! target (`fuzz/`) are at the end.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn corridor() -> Command {
+    Command::cargo_bin("corridor").expect("the binary is built")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile")
+        .join(name)
+}
+
+/// A fresh folder under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("corridor-hostile-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Checks a failed command: exit code 2, one `error:` message containing
+/// every needle, no panic, and nothing on stdout.
+fn assert_input_error(out: &std::process::Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "stderr:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "missing `{needle}` in:\n{stderr}");
+    }
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    stderr
+}
+
+/// `corridor validate FILE` and `corridor run FILE` both refuse the file
+/// with the same message; the run writes nothing.
+fn refused(file: &Path, needles: &[&str]) -> String {
+    let validate = corridor().arg("validate").arg(file).output().unwrap();
+    let message = assert_input_error(&validate, needles);
+    let out = TempDir::new(&format!(
+        "run-{}",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let run_dir = out.path().join("run");
+    let run = corridor()
+        .arg("run")
+        .arg(file)
+        .args(["--no-plots", "--out"])
+        .arg(&run_dir)
+        .output()
+        .unwrap();
+    assert_input_error(&run, needles);
+    assert!(
+        !run_dir.join("shipments.csv").exists(),
+        "a refused scenario wrote results"
+    );
+    message
+}
+
+fn refused_fixture(name: &str, needles: &[&str]) -> String {
+    let mut all = vec![name];
+    all.extend_from_slice(needles);
+    refused(&fixture(name), &all)
+}
+
+mod files {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_is_refused() {
+        refused_fixture("empty.toml", &["is empty"]);
+    }
+
+    #[test]
+    fn binary_bytes_are_refused_as_not_text() {
+        refused_fixture("binary.toml", &["not UTF-8", "offset 19"]);
+    }
+
+    #[test]
+    fn a_100_mb_file_is_refused_without_being_read() {
+        let dir = TempDir::new("huge");
+        let path = dir.path().join("huge.toml");
+        // A valid start, then 100 MB of comment lines: only the size is wrong.
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        use std::io::Write;
+        writeln!(file, "extends = \"baseline\"\nname = \"huge\"").unwrap();
+        let line = format!("# {}\n", "x".repeat(1021));
+        for _ in 0..100 * 1024 {
+            file.write_all(line.as_bytes()).unwrap();
+        }
+        file.flush().unwrap();
+        drop(file);
+        assert!(std::fs::metadata(&path).unwrap().len() > 100 * 1024 * 1024);
+        refused(&path, &["huge.toml", "bytes; scenario files are at most"]);
+    }
+
+    #[test]
+    fn a_missing_file_is_an_input_error() {
+        let dir = TempDir::new("missing");
+        let path = dir.path().join("no-such-scenario.toml");
+        refused(&path, &["no-such-scenario.toml", "cannot read"]);
+    }
+
+    #[test]
+    fn a_folder_is_not_a_scenario() {
+        refused(&fixture(""), &["hostile", "is a folder"]);
+    }
+
+    #[test]
+    fn arrays_nested_10000_deep_are_refused_with_their_line() {
+        let e = refused_fixture(
+            "deep-arrays.toml",
+            &["deep-arrays.toml:3:", "nested more than"],
+        );
+        // The 20,000-character line is cut around the marker, not printed whole.
+        assert!(e.len() < 2_000, "{} bytes of message", e.len());
+    }
+
+    #[test]
+    fn inline_tables_nested_5000_deep_are_refused() {
+        refused_fixture(
+            "deep-inline-tables.toml",
+            &["deep-inline-tables.toml:3:", "nested more than"],
+        );
+    }
+
+    #[test]
+    fn a_table_header_20000_keys_deep_is_refused() {
+        refused_fixture("deep-dotted-keys.toml", &["not valid TOML"]);
+    }
+
+    #[test]
+    fn a_file_of_many_keys_is_refused_quickly() {
+        // About 85,000 keys in one table, just under the size limit: the
+        // merge used to scan every key for every key (quadratic, minutes).
+        let dir = TempDir::new("many-keys");
+        let path = dir.path().join("many-keys.toml");
+        let mut text = String::from("extends = \"baseline\"\nname = \"many\"\n[departures]\n");
+        for i in 0..85_000 {
+            text.push_str(&format!("k{i:06} = 1\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["many-keys.toml:4:1", "departures.k000000"]);
+    }
+}
+
+mod numbers {
+    use super::*;
+
+    #[test]
+    fn four_billion_replications_are_refused() {
+        refused_fixture(
+            "replications-4e9.toml",
+            &[":4:1", "`replications`", "4000000000"],
+        );
+    }
+
+    #[test]
+    fn a_billion_replications_are_refused() {
+        refused_fixture(
+            "replications-1e9.toml",
+            &[":3:1", "`replications`", "1000000000"],
+        );
+    }
+
+    #[test]
+    fn more_replications_than_an_integer_holds_are_refused() {
+        refused_fixture(
+            "replications-overflow.toml",
+            &[":4:1", "`replications`", "99999999999999"],
+        );
+    }
+
+    #[test]
+    fn a_nan_speed_is_refused() {
+        refused_fixture(
+            "speed-nan.toml",
+            &[":6:81", "routes.emc.legs[0].speed_kn", "finite", "NaN"],
+        );
+    }
+
+    #[test]
+    fn an_infinite_speed_is_refused() {
+        refused_fixture(
+            "speed-inf.toml",
+            &[":6:81", "routes.emc.legs[0].speed_kn", "finite", "inf"],
+        );
+    }
+
+    #[test]
+    fn a_negative_speed_is_refused() {
+        refused_fixture(
+            "speed-negative.toml",
+            &[
+                ":6:81",
+                "routes.emc.legs[0].speed_kn",
+                "greater than 0",
+                "-14",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_speed_of_1e_minus_300_knots_is_refused() {
+        // It used to pass as "greater than 0" and then hang the run: the
+        // sailing was walked day by day for ever.
+        refused_fixture(
+            "speed-tiny.toml",
+            &[":6:81", "routes.emc.legs[0].speed_kn", "out of range"],
+        );
+    }
+
+    #[test]
+    fn a_nan_inside_a_distribution_is_refused() {
+        refused_fixture(
+            "dwell-nan.toml",
+            &[":6:37", "routes.emc.legs[0].dwell_h", "finite", "NaN"],
+        );
+    }
+
+    #[test]
+    fn a_minus_infinite_horizon_is_refused() {
+        refused_fixture(
+            "horizon-inf.toml",
+            &[":3:1", "`horizon_days`", "finite", "-inf"],
+        );
+    }
+
+    #[test]
+    fn a_probability_above_one_is_refused() {
+        refused_fixture(
+            "probability-above-one.toml",
+            &[
+                ":5:51",
+                "weather.bay-of-bengal.storm_day_probability[5]",
+                "between 0 and 1",
+                "1.5",
+            ],
+        );
+    }
+}
+
+mod names {
+    use super::*;
+
+    #[test]
+    fn an_unknown_key_is_refused_with_a_suggestion() {
+        refused_fixture(
+            "unknown-key.toml",
+            &[":3:1", "replicatoins", "did you mean `replications`?"],
+        );
+    }
+
+    #[test]
+    fn an_unknown_port_is_refused() {
+        refused_fixture(
+            "unknown-port.toml",
+            &[
+                ":6:37",
+                "routes.emc.legs[0].to",
+                "atlantis",
+                "corridor ports",
+            ],
+        );
+    }
+
+    #[test]
+    fn legs_that_do_not_join_are_refused() {
+        refused_fixture(
+            "legs-do-not-join.toml",
+            &[
+                ":8:19",
+                "routes.emc.legs[1].from",
+                "starts at Busan",
+                "ends at Singapore",
+            ],
+        );
+    }
+}
+
+mod extends {
+    use super::*;
+
+    #[test]
+    fn two_files_extending_each_other_are_a_cycle() {
+        refused(
+            &fixture("extends-cycle-a.toml"),
+            &[
+                "extends-cycle-b.toml:1:1",
+                "forms a cycle",
+                "extends-cycle-a.toml → ",
+                "extends-cycle-b.toml → ",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_file_extending_itself_is_a_cycle() {
+        refused_fixture("extends-self.toml", &[":1:1", "forms a cycle"]);
+    }
+
+    #[test]
+    fn a_path_outside_the_scenario_folder_is_refused() {
+        refused_fixture(
+            "extends-outside.toml",
+            &[":2:1", "`extends`", "outside the scenario's folder"],
+        );
+    }
+
+    #[test]
+    fn extends_must_be_a_string() {
+        refused_fixture(
+            "extends-not-a-string.toml",
+            &[":1:1", "`extends`", "must be a string"],
+        );
+    }
+
+    #[test]
+    fn text_held_in_memory_cannot_reach_the_disk() {
+        for parent in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "Cargo.toml",
+            "scenarios/baseline.toml",
+        ] {
+            let text = format!("extends = \"{parent}\"\nname = \"x\"\n");
+            let e = corridor::scenario::load_from_str("mem.toml", &text).unwrap_err();
+            let shown = e.to_string();
+            assert!(shown.starts_with("mem.toml:1:1: `extends`"), "{shown}");
+            assert!(shown.contains("no built-in scenario named"), "{shown}");
+        }
+        // Built-in scenarios are fine.
+        let loaded =
+            corridor::scenario::load_from_str("mem.toml", "extends = \"instc\"\nname = \"x\"\n")
+                .unwrap();
+        assert_eq!(loaded.scenario.name, "x");
+    }
+}
+
+mod runs_that_stop {
+    use super::*;
+
+    #[test]
+    fn a_route_that_goes_back_and_forth_runs_and_stops() {
+        let file = fixture("route-loops.toml");
+        let dir = TempDir::new("loops");
+        let out = corridor()
+            .arg("run")
+            .arg(&file)
+            .args(["--no-plots", "--out"])
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let csv = std::fs::read_to_string(dir.path().join("shipments.csv")).unwrap();
+        // 3 routes × 3 departures × 1 replication, each arrived or in transit.
+        let rows: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(rows.len(), 9, "{csv}");
+        assert!(
+            rows.iter()
+                .all(|r| r.contains(",arrived,") || r.contains(",in_transit,"))
+        );
+    }
+}
