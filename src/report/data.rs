@@ -97,9 +97,17 @@ impl RunData {
             .into());
         }
         let summary = Summary::load(&dir.join(files::SUMMARY_JSON))?;
-        let shipments = Shipments::load(
+        // Charts keep the shipments of at most CHART_REPLICATIONS
+        // replications (every k-th, whole, so pairs stay paired): a million
+        // points draw no better than a quarter of a million, and memory
+        // stays bounded for runs of 100,000 replications. Means, shares and
+        // the table use every row.
+        let replications = summary.scenario.replications.unwrap_or(1).max(1);
+        let keep_every = replications.div_ceil(CHART_REPLICATIONS).max(1);
+        let shipments = Shipments::load_thinned(
             &dir.join(files::SHIPMENTS),
             summary.scenario.reference_route.as_deref(),
+            keep_every,
         )?;
         let queues_path = dir.join(files::QUEUES);
         let queues = if queues_path.is_file() {
@@ -524,17 +532,38 @@ struct Columns {
 #[derive(Default)]
 struct ReplicationBuffer {
     replication: Option<u64>,
+    /// Whether this replication's samples are kept for the charts.
+    keep: bool,
     /// Reference route: shipment → (transit days, cost).
     reference: HashMap<u64, (f32, f32)>,
     /// Other routes' arrived rows: (route index, shipment, transit days, cost).
     others: Vec<(usize, u64, f32, f32)>,
 }
 
+/// Most replications whose shipments the charts keep as samples.
+pub const CHART_REPLICATIONS: u64 = 10_000;
+
 impl Shipments {
     /// Streams `shipments.csv`, pairing rows against `reference` (a route id).
     pub fn load(path: &Path, reference: Option<&str>) -> anyhow::Result<Shipments> {
+        Self::load_thinned(path, reference, 1)
+    }
+
+    /// Like [`Shipments::load`], keeping samples (transit days, costs, paired
+    /// differences) only of replications whose index is a multiple of
+    /// `keep_every`; counts, sums and shares still use every row.
+    pub fn load_thinned(
+        path: &Path,
+        reference: Option<&str>,
+        keep_every: u64,
+    ) -> anyhow::Result<Shipments> {
         let file = File::open(path).map_err(|err| missing_or_unreadable(path, &err))?;
-        Self::read(BufReader::with_capacity(1 << 16, file), path, reference)
+        Self::read_thinned(
+            BufReader::with_capacity(1 << 16, file),
+            path,
+            reference,
+            keep_every,
+        )
     }
 
     /// Like [`Shipments::load`], from any reader; `path` only names the file in errors.
@@ -543,6 +572,17 @@ impl Shipments {
         path: &Path,
         reference: Option<&str>,
     ) -> anyhow::Result<Shipments> {
+        Self::read_thinned(reader, path, reference, 1)
+    }
+
+    /// Like [`Shipments::load_thinned`], from any reader.
+    pub fn read_thinned(
+        reader: impl std::io::Read,
+        path: &Path,
+        reference: Option<&str>,
+        keep_every: u64,
+    ) -> anyhow::Result<Shipments> {
+        let keep_every = keep_every.max(1);
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(reader);
@@ -624,6 +664,7 @@ impl Shipments {
                     finished.insert(previous);
                 }
                 buffer.replication = Some(replication);
+                buffer.keep = replication % keep_every == 0;
             }
 
             let samples = &mut out.routes[route_index];
@@ -634,8 +675,10 @@ impl Shipments {
             }
             let transit = at(columns.transit_days).f64()?;
             let cost = at(columns.cost).f64()?;
-            samples.transit_days.push(transit as f32);
-            samples.cost_usd_per_teu.push(cost as f32);
+            if buffer.keep {
+                samples.transit_days.push(transit as f32);
+                samples.cost_usd_per_teu.push(cost as f32);
+            }
             for (slot, &column) in columns.time.iter().enumerate() {
                 samples.time_sums_days[slot] += at(column).f64_or_zero()?;
             }
@@ -682,8 +725,10 @@ impl Shipments {
                 let paired = &mut self.paired[position];
                 let dt = transit - ref_transit;
                 let dc = cost - ref_cost;
-                paired.transit_diff_days.push(dt);
-                paired.cost_diff_usd_per_teu.push(dc);
+                if buffer.keep {
+                    paired.transit_diff_days.push(dt);
+                    paired.cost_diff_usd_per_teu.push(dc);
+                }
                 paired.faster += u64::from(dt < 0.0);
                 paired.cheaper += u64::from(dc < 0.0);
                 paired.faster_and_cheaper += u64::from(dt < 0.0 && dc < 0.0);

@@ -548,6 +548,18 @@ replication,route,shipment,status,transit_days,cost_usd_per_teu
     }
 
     #[test]
+    fn thinning_keeps_whole_replications_for_charts_and_counts_every_row() {
+        let s = Shipments::read_thinned(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref"), 2)
+            .unwrap();
+        let a = s.paired_route("a").expect("pairs for a");
+        // Only replication 0's samples are kept; counts still see both.
+        assert_eq!(a.transit_diff_days, vec![-1.0, 1.0]);
+        assert_eq!(s.route("ref").unwrap().transit_days, vec![11.0, 11.0]);
+        assert_eq!((a.faster, a.cheaper, a.faster_and_cheaper), (2, 2, 1));
+        assert_eq!(s.route("a").unwrap().in_transit, 1);
+    }
+
+    #[test]
     fn without_a_reference_there_are_no_pairs() {
         let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), None).unwrap();
         assert!(s.paired.is_empty());
