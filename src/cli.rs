@@ -34,7 +34,7 @@ pub enum Command {
     /// Run a scenario: many replications of every route, then results and charts.
     ///
     /// With no SCENARIO it runs the built-in baseline (EMC against Suez).
-    /// Results go to output/<scenario name>/ (or --out). Ctrl-C stops after
+    /// Results go to output/SCENARIO-NAME/ (or --out). Ctrl-C stops after
     /// the current replications and keeps the finished ones (exit code 130).
     ///
     /// Examples:
@@ -139,7 +139,7 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
-    /// Output folder (default: output/<scenario name>).
+    /// Output folder (default: output/SCENARIO-NAME).
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
     /// Print summary.json to stdout instead of the table.

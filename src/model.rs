@@ -3,7 +3,7 @@
 //!
 //! - [`spec`]: the validated inputs (`Scenario`, `Route`, `Step`, …).
 //! - [`voyage`]: one replication as a discrete-event simulation on the kernel.
-//! - [`replicate`]: many replications in parallel, delivered in order.
+//! - [`replicate`](mod@replicate): many replications in parallel, delivered in order.
 //! - [`ledger`]: time, cost and CO2 of a shipment by component.
 //! - [`date`]: calendar dates for seasons.
 //!
