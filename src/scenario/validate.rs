@@ -133,6 +133,16 @@ impl<'a> Validator<'a> {
         })
     }
 
+    /// A required number that must pass `check`.
+    pub fn required(
+        &self,
+        path: &KeyPath,
+        value: &Option<f64>,
+        check: fn(f64) -> Check<f64>,
+    ) -> VResult<f64> {
+        self.check(path, check(self.need(path, value)?))
+    }
+
     /// Records a parameter with its source for `explain` and the report.
     pub fn note(
         &mut self,
@@ -297,10 +307,7 @@ impl<'a> Validator<'a> {
             &p.key("first_day"),
             values::non_negative(raw.first_day.unwrap_or(0.0)),
         )?;
-        let every_days = self.check(
-            &p.key("every_days"),
-            values::positive(self.need(&p.key("every_days"), &raw.every_days)?),
-        )?;
+        let every_days = self.required(&p.key("every_days"), &raw.every_days, values::positive)?;
         let count = self.need(&p.key("count"), &raw.count)?;
         if count == 0 || count > 10_000 {
             return Err(self.err(
@@ -308,10 +315,7 @@ impl<'a> Validator<'a> {
                 format!("must be from 1 to 10,000, got {count}"),
             ));
         }
-        let teu = self.check(
-            &p.key("teu"),
-            values::positive(self.need(&p.key("teu"), &raw.teu)?),
-        )?;
+        let teu = self.required(&p.key("teu"), &raw.teu, values::positive)?;
         self.note(&p.key("every_days"), every_days, "days", &raw.source);
         self.note(&p.key("count"), count, "shipments per route", &raw.source);
         self.note(&p.key("teu"), teu, "TEU per shipment", &raw.source);
@@ -339,13 +343,15 @@ impl<'a> Validator<'a> {
                 &raw.cargo_value_usd_per_teu,
             )?),
         )?;
-        let holding = self.check(
+        let holding = self.required(
             &p.key("holding_rate_per_year"),
-            values::share(self.need(&p.key("holding_rate_per_year"), &raw.holding_rate_per_year)?),
+            &raw.holding_rate_per_year,
+            values::share,
         )?;
-        let insurance = self.check(
+        let insurance = self.required(
             &p.key("cargo_insurance_share"),
-            values::share(self.need(&p.key("cargo_insurance_share"), &raw.cargo_insurance_share)?),
+            &raw.cargo_insurance_share,
+            values::share,
         )?;
         self.note(
             &p.key("carbon_usd_per_t_co2"),
@@ -382,13 +388,11 @@ impl<'a> Validator<'a> {
     fn fuels(&mut self) -> VResult<()> {
         for (name, raw) in &self.raw.fuels {
             let p = KeyPath::root().key("fuels").key(name);
-            let co2 = self.check(
-                &p.key("co2_t_per_t"),
-                values::positive(self.need(&p.key("co2_t_per_t"), &raw.co2_t_per_t)?),
-            )?;
-            let price = self.check(
+            let co2 = self.required(&p.key("co2_t_per_t"), &raw.co2_t_per_t, values::positive)?;
+            let price = self.required(
                 &p.key("price_usd_per_t"),
-                values::non_negative(self.need(&p.key("price_usd_per_t"), &raw.price_usd_per_t)?),
+                &raw.price_usd_per_t,
+                values::non_negative,
             )?;
             self.note(&p.key("co2_t_per_t"), co2, "t CO2 per t fuel", &raw.source);
             self.note(&p.key("price_usd_per_t"), price, "USD/t", &raw.source);
@@ -405,30 +409,23 @@ impl<'a> Validator<'a> {
     fn vessels(&mut self) -> VResult<()> {
         for (name, raw) in &self.raw.vessels {
             let p = KeyPath::root().key("vessels").key(name);
-            let num = |v: &Self,
-                       key: &str,
-                       x: &Option<f64>,
-                       check: fn(f64) -> Check<f64>|
-             -> VResult<f64> {
-                v.check(&p.key(key), check(v.need(&p.key(key), x)?))
-            };
-            let capacity = num(self, "capacity_teu", &raw.capacity_teu, values::positive)?;
-            let utilisation = num(self, "utilisation", &raw.utilisation, values::share)?;
+            let capacity =
+                self.required(&p.key("capacity_teu"), &raw.capacity_teu, values::positive)?;
+            let utilisation =
+                self.required(&p.key("utilisation"), &raw.utilisation, values::share)?;
             if utilisation == 0.0 {
                 return Err(self.err(
                     &p.key("utilisation"),
                     "must be greater than 0: vessel costs are shared over the TEU on board",
                 ));
             }
-            let design = num(
-                self,
-                "design_speed_kn",
+            let design = self.required(
+                &p.key("design_speed_kn"),
                 &raw.design_speed_kn,
                 values::positive,
             )?;
-            let service = num(
-                self,
-                "service_speed_kn",
+            let service = self.required(
+                &p.key("service_speed_kn"),
                 &raw.service_speed_kn,
                 values::positive,
             )?;
@@ -438,45 +435,38 @@ impl<'a> Validator<'a> {
                     format!("{service} kn is faster than any container ship"),
                 ));
             }
-            let main = num(
-                self,
-                "main_fuel_t_per_day",
+            let main = self.required(
+                &p.key("main_fuel_t_per_day"),
                 &raw.main_fuel_t_per_day,
                 values::non_negative,
             )?;
-            let aux = num(
-                self,
-                "aux_fuel_t_per_day",
+            let aux = self.required(
+                &p.key("aux_fuel_t_per_day"),
                 &raw.aux_fuel_t_per_day,
                 values::non_negative,
             )?;
-            let port = num(
-                self,
-                "port_fuel_t_per_day",
+            let port = self.required(
+                &p.key("port_fuel_t_per_day"),
                 &raw.port_fuel_t_per_day,
                 values::non_negative,
             )?;
-            let charter = num(
-                self,
-                "charter_usd_per_day",
+            let charter = self.required(
+                &p.key("charter_usd_per_day"),
                 &raw.charter_usd_per_day,
                 values::non_negative,
             )?;
-            let hull = num(
-                self,
-                "hull_value_usd",
+            let hull = self.required(
+                &p.key("hull_value_usd"),
                 &raw.hull_value_usd,
                 values::non_negative,
             )?;
-            let toll = num(
-                self,
-                "canal_toll_usd",
+            let toll = self.required(
+                &p.key("canal_toll_usd"),
                 &raw.canal_toll_usd,
                 values::non_negative,
             )?;
-            let call_share = num(
-                self,
-                "call_moves_share",
+            let call_share = self.required(
+                &p.key("call_moves_share"),
                 &raw.call_moves_share,
                 values::share,
             )?;
@@ -584,10 +574,7 @@ impl<'a> Validator<'a> {
                 ),
             )?;
             let loss = raw.storm_speed_loss.or(b.and_then(|b| b.storm_speed_loss));
-            let loss = self.check(
-                &p.key("storm_speed_loss"),
-                values::share(self.need(&p.key("storm_speed_loss"), &loss)?),
-            )?;
+            let loss = self.required(&p.key("storm_speed_loss"), &loss, values::share)?;
             if loss >= 1.0 {
                 return Err(self.err(
                     &p.key("storm_speed_loss"),
@@ -616,10 +603,7 @@ impl<'a> Validator<'a> {
                 b.and_then(|b| b.icebreaker_wait_h.as_ref()),
             )?;
             let ice_speed = raw.ice_speed_kn.or(b.and_then(|b| b.ice_speed_kn));
-            let ice_speed = self.check(
-                &p.key("ice_speed_kn"),
-                values::positive(self.need(&p.key("ice_speed_kn"), &ice_speed)?),
-            )?;
+            let ice_speed = self.required(&p.key("ice_speed_kn"), &ice_speed, values::positive)?;
             let months = raw
                 .ice_months
                 .clone()
@@ -677,13 +661,15 @@ impl<'a> Validator<'a> {
                             }),
                     ));
             }
-            let hull = self.check(
+            let hull = self.required(
                 &p.key("hull_premium_share"),
-                values::share(self.need(&p.key("hull_premium_share"), &raw.hull_premium_share)?),
+                &raw.hull_premium_share,
+                values::share,
             )?;
-            let cargo = self.check(
+            let cargo = self.required(
                 &p.key("cargo_premium_share"),
-                values::share(self.need(&p.key("cargo_premium_share"), &raw.cargo_premium_share)?),
+                &raw.cargo_premium_share,
+                values::share,
             )?;
             self.note(
                 &p.key("hull_premium_share"),
@@ -767,22 +753,13 @@ impl<'a> Validator<'a> {
         for (name, raw) in &self.raw.canals {
             let p = KeyPath::root().key("canals").key(name);
             let passage = raw.passage.clone().unwrap_or_else(|| name.clone());
-            let num = |v: &Self,
-                       key: &str,
-                       x: &Option<f64>,
-                       check: fn(f64) -> Check<f64>|
-             -> VResult<f64> {
-                v.check(&p.key(key), check(v.need(&p.key(key), x)?))
-            };
-            let north = num(
-                self,
-                "northbound_entry_h",
+            let north = self.required(
+                &p.key("northbound_entry_h"),
                 &raw.northbound_entry_h,
                 values::non_negative,
             )?;
-            let south = num(
-                self,
-                "southbound_entry_h",
+            let south = self.required(
+                &p.key("southbound_entry_h"),
                 &raw.southbound_entry_h,
                 values::non_negative,
             )?;
@@ -793,16 +770,14 @@ impl<'a> Validator<'a> {
                     );
                 }
             }
-            let cutoff = num(self, "cutoff_h", &raw.cutoff_h, values::cutoff_h)?;
-            let capacity = num(
-                self,
-                "convoy_capacity",
+            let cutoff = self.required(&p.key("cutoff_h"), &raw.cutoff_h, values::cutoff_h)?;
+            let capacity = self.required(
+                &p.key("convoy_capacity"),
                 &raw.convoy_capacity,
                 values::positive,
             )?;
-            let background = num(
-                self,
-                "background_ships_per_day",
+            let background = self.required(
+                &p.key("background_ships_per_day"),
                 &raw.background_ships_per_day,
                 values::non_negative,
             )?;
@@ -852,29 +827,21 @@ impl<'a> Validator<'a> {
                 RawServiceKind::Rail => ServiceKind::Rail,
                 RawServiceKind::Ferry => ServiceKind::Ferry,
             };
-            let num = |v: &Self,
-                       key: &str,
-                       x: &Option<f64>,
-                       check: fn(f64) -> Check<f64>|
-             -> VResult<f64> {
-                v.check(&p.key(key), check(v.need(&p.key(key), x)?))
-            };
-            let per_week = num(
-                self,
-                "departures_per_week",
+            let per_week = self.required(
+                &p.key("departures_per_week"),
                 &raw.departures_per_week,
                 values::positive,
             )?;
             if per_week > 1000.0 {
                 return Err(self.err(&p.key("departures_per_week"), "must be at most 1,000"));
             }
-            let first = num(
-                self,
-                "first_departure_h",
+            let first = self.required(
+                &p.key("first_departure_h"),
                 &raw.first_departure_h,
                 values::non_negative,
             )?;
-            let capacity = num(self, "capacity_teu", &raw.capacity_teu, values::positive)?;
+            let capacity =
+                self.required(&p.key("capacity_teu"), &raw.capacity_teu, values::positive)?;
             let background = self.check(
                 &p.key("background_teu_per_departure"),
                 values::non_negative(raw.background_teu_per_departure.unwrap_or(0.0)),
@@ -890,10 +857,10 @@ impl<'a> Validator<'a> {
             let (km_per_day, speed_kn) = match kind {
                 ServiceKind::Ferry => (
                     None,
-                    Some(num(self, "speed_kn", &raw.speed_kn, values::positive)?),
+                    Some(self.required(&p.key("speed_kn"), &raw.speed_kn, values::positive)?),
                 ),
                 _ => (
-                    Some(num(self, "km_per_day", &raw.km_per_day, values::positive)?),
+                    Some(self.required(&p.key("km_per_day"), &raw.km_per_day, values::positive)?),
                     None,
                 ),
             };
@@ -1083,6 +1050,19 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// The names of the items whose index is not in `keep`.
+fn unused<'a, T>(
+    items: &'a [T],
+    keep: &'a std::collections::BTreeSet<usize>,
+    name: impl Fn(&T) -> String + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    items
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| !keep.contains(i))
+        .map(move |(_, item)| name(item))
+}
+
 /// Keeps the items whose index is in `keep`, in order.
 fn keep_by<T>(items: &mut Vec<T>, keep: &std::collections::BTreeSet<usize>) {
     let mut i = 0;
@@ -1187,61 +1167,29 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
         }
     }
     let mut gone: Vec<String> = Vec::new();
-    gone.extend(
-        s.services
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !services.contains(i))
-            .map(|(_, x)| {
-                let n = &x.timetable.name;
-                match x.kind {
-                    crate::model::ServiceKind::Canal => format!(
-                        "canals.{}",
-                        canals
-                            .keys()
-                            .find(|c| n.starts_with(c.as_str()))
-                            .cloned()
-                            .unwrap_or_default()
-                    ),
-                    _ => format!("services.{n}"),
-                }
-            }),
-    );
-    gone.extend(
-        s.borders
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !borders.contains(i))
-            .map(|(_, b)| format!("borders.{}", b.name)),
-    );
-    gone.extend(
-        s.vessels
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !vessels.contains(i))
-            .map(|(_, v)| format!("vessels.{}", v.name)),
-    );
-    gone.extend(
-        s.regions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !regions.contains(i))
-            .map(|(_, r)| format!("weather.{}", r.region)),
-    );
-    gone.extend(
-        s.risk_areas
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !risks.contains(i))
-            .map(|(_, r)| format!("risk_areas.{}", r.passage)),
-    );
-    gone.extend(
-        s.fuels
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !fuels.contains(i))
-            .map(|(_, f)| format!("fuels.{}", f.name)),
-    );
+    gone.extend(unused(&s.services, &services, |x| {
+        let n = &x.timetable.name;
+        match x.kind {
+            crate::model::ServiceKind::Canal => {
+                let canal = canals.keys().find(|c| n.starts_with(c.as_str()));
+                format!("canals.{}", canal.cloned().unwrap_or_default())
+            }
+            _ => format!("services.{n}"),
+        }
+    }));
+    gone.extend(unused(&s.borders, &borders, |b| {
+        format!("borders.{}", b.name)
+    }));
+    gone.extend(unused(&s.vessels, &vessels, |v| {
+        format!("vessels.{}", v.name)
+    }));
+    gone.extend(unused(&s.regions, &regions, |r| {
+        format!("weather.{}", r.region)
+    }));
+    gone.extend(unused(&s.risk_areas, &risks, |r| {
+        format!("risk_areas.{}", r.passage)
+    }));
+    gone.extend(unused(&s.fuels, &fuels, |f| format!("fuels.{}", f.name)));
     if !road {
         gone.push("road".into());
     }
@@ -1268,10 +1216,7 @@ impl Validator<'_> {
     fn road_and_transshipment(&mut self) -> VResult<()> {
         let p = KeyPath::root().key("road");
         let raw = self.need(&p, &self.raw.road)?;
-        let km_per_day = self.check(
-            &p.key("km_per_day"),
-            values::positive(self.need(&p.key("km_per_day"), &raw.km_per_day)?),
-        )?;
+        let km_per_day = self.required(&p.key("km_per_day"), &raw.km_per_day, values::positive)?;
         let delay = match &raw.delay_h {
             Some(v) => self.check(&p.key("delay_h"), values::non_negative_dist(v))?,
             None => Dist::fixed(0.0).expect("0 is finite"),
