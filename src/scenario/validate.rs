@@ -1373,7 +1373,7 @@ impl Validator<'_> {
         if calls_per_week > 7.0 * values::MAX_BACKGROUND_PER_DAY {
             return Err(self
                 .err(
-                    &p.key("background_service_h"),
+                    &at("background_service_h", |r| r.background_service_h.is_some()),
                     format!(
                         "other ships would call {calls_per_week:.0} times a week, more than the {:.0} a run can simulate",
                         7.0 * values::MAX_BACKGROUND_PER_DAY

@@ -263,6 +263,70 @@ mod numbers {
     }
 
     #[test]
+    fn a_cutoff_of_a_trillion_hours_is_refused() {
+        // It would have made the timetable hold a slot for every departure
+        // up to it: memory without bound.
+        refused_fixture(
+            "cutoff-huge.toml",
+            &[":6:1", "services.transsib.cutoff_h", "at most 720 h"],
+        );
+    }
+
+    #[test]
+    fn background_demand_beyond_any_poisson_draw_is_refused() {
+        // Above 1.8e19 the Poisson sampler refuses its mean: it used to
+        // panic when the run started.
+        refused_fixture(
+            "background-huge.toml",
+            &[
+                ":6:1",
+                "services.transsib.background_teu_per_departure",
+                "out of range",
+            ],
+        );
+    }
+
+    #[test]
+    fn other_ships_calling_millions_of_times_a_week_are_refused() {
+        refused_fixture(
+            "berth-time-seconds.toml",
+            &[":6:1", "ports.default.background_service_h", "times a week"],
+        );
+    }
+
+    #[test]
+    fn millions_of_border_crossings_a_day_are_refused() {
+        refused_fixture(
+            "border-flood.toml",
+            &[":7:1", "borders.astara.background_per_day", "at most 10000"],
+        );
+    }
+
+    #[test]
+    fn more_shipments_than_a_replication_can_hold_are_refused() {
+        let dir = TempDir::new("shipments");
+        let path = dir.path().join("shipments.toml");
+        let mut text = String::from(
+            "extends = \"baseline\"\nname = \"shipments\"\nhorizon_days = 3650\n\n\
+             [departures]\nevery_days = 0.01\ncount = 10000\n",
+        );
+        for i in 0..11 {
+            text.push_str(&format!(
+                "\n[routes.r{i}]\nlegs = [{{ kind = \"sea\", from = \"chennai\", to = \"colombo\", vessel = \"feeder-1100\" }}]\n"
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        refused(
+            &path,
+            &[
+                "shipments.toml:7:1",
+                "departures.count",
+                "14 routes × 10000 departures",
+            ],
+        );
+    }
+
+    #[test]
     fn a_probability_above_one_is_refused() {
         refused_fixture(
             "probability-above-one.toml",
@@ -375,6 +439,28 @@ mod extends {
 
 mod runs_that_stop {
     use super::*;
+
+    #[test]
+    fn a_cyclone_every_day_holds_ships_until_the_horizon_and_the_run_ends() {
+        // A two-day hold on every day never let a ship leave the Bay of
+        // Bengal: the voyage was walked day by day for ever.
+        let dir = TempDir::new("cyclone");
+        let out = corridor()
+            .arg("run")
+            .arg(fixture("cyclone-every-day.toml"))
+            .args(["--no-plots", "--out"])
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let csv = std::fs::read_to_string(dir.path().join("shipments.csv")).unwrap();
+        let rows: Vec<&str> = csv.lines().skip(1).collect();
+        // Every route leaves Chennai, on the Bay of Bengal: none gets out.
+        assert_eq!(rows.len(), 6, "{csv}");
+        assert!(rows.iter().all(|r| r.contains(",in_transit,")), "{csv}");
+    }
 
     #[test]
     fn a_route_that_goes_back_and_forth_runs_and_stops() {
