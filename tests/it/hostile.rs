@@ -4,8 +4,8 @@
 //! code 2, naming the file and, where there is one, the line and key) or in
 //! a run that stops; never in a panic. Static inputs live in
 //! `tests/fixtures/hostile/`; the large ones are generated here, in a
-//! temporary folder, and never committed. Regressions found by the fuzz
-//! target (`fuzz/`) are at the end.
+//! temporary folder, and never committed. A crash the fuzz target
+//! (`fuzz/`) finds becomes a test here, with its input as a fixture.
 
 use std::path::{Path, PathBuf};
 
