@@ -289,6 +289,7 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         let c = &r.cost_usd_per_teu;
         let versus = match &r.vs_reference {
             None => "reference".to_string(),
+            Some(p) if p.transit_days_diff.count == 0 => "no pairs".to_string(),
             Some(p) => format!(
                 "{:+.1} d, {:+.0} $",
                 p.transit_days_diff.mean, p.cost_usd_per_teu_diff.mean
@@ -296,16 +297,35 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         };
         writeln!(
             out,
-            "{:<16} {:>8} {:>20} {:>7.1} {:>7.1} {:>20} {:>9.3} {:>14}",
+            "{:<16} {:>8} {:>20} {:>7} {:>7} {:>20} {:>9} {:>14}",
             r.id,
             format!("{}/{}", r.arrived, r.shipments),
-            format!("{:.1} ({:.1}–{:.1})", t.mean, t.ci95_low, t.ci95_high),
-            t.p50,
-            t.p90,
-            format!("{:.0} ({:.0}–{:.0})", c.mean, c.ci95_low, c.ci95_high),
-            r.co2_t_per_teu.mean,
+            estimate(t.mean, t.ci95_low, t.ci95_high, 1),
+            figure(t.p50, 1),
+            figure(t.p90, 1),
+            estimate(c.mean, c.ci95_low, c.ci95_high, 0),
+            figure(r.co2_t_per_teu.mean, 3),
             versus
         )?;
     }
     Ok(())
+}
+
+/// A number for the table, or `–` when there is none (no arrivals).
+fn figure(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        "–".to_string()
+    }
+}
+
+/// A mean with its confidence interval, the mean alone when the interval is
+/// undefined (a single observation), or `–` when there is no mean.
+fn estimate(mean: f64, low: f64, high: f64, decimals: usize) -> String {
+    match (mean.is_finite(), low.is_finite() && high.is_finite()) {
+        (false, _) => "–".to_string(),
+        (true, false) => figure(mean, decimals),
+        (true, true) => format!("{mean:.decimals$} ({low:.decimals$}–{high:.decimals$})"),
+    }
 }

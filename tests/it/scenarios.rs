@@ -411,3 +411,28 @@ mod main_job {
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+mod table {
+    use super::*;
+
+    #[test]
+    fn routes_with_no_arrivals_show_dashes_not_nan() {
+        let dir = temp_dir("no-arrivals");
+        let path = dir.join("short.toml");
+        // Suez needs about 40 days: within a 30-day horizon nothing arrives.
+        std::fs::write(&path, "extends = \"baseline\"\nname = \"short\"\nhorizon_days = 30\n[departures]\ncount = 2\n").unwrap();
+        corridor()
+            .arg("run")
+            .arg(&path)
+            .args(["--no-plots", "-q", "--replications", "1", "--out"])
+            .arg(dir.join("out"))
+            .assert()
+            .success()
+            .stdout(
+                predicate::str::contains("NaN")
+                    .not()
+                    .and(predicate::str::contains("0/2")),
+            );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
