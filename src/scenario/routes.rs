@@ -162,12 +162,8 @@ impl Validator<'_> {
             }
             RawLegKind::Border => {
                 let post = self.need(&path.key("post"), &leg.post)?;
-                let index = self.lookup(
-                    &path.key("post"),
-                    "border post",
-                    &post,
-                    &self.border_index.clone(),
-                )?;
+                let index =
+                    self.lookup(&path.key("post"), "border post", &post, &self.border_index)?;
                 route.steps.push(Step::Border { post: index });
             }
         }
@@ -223,6 +219,22 @@ impl Validator<'_> {
         })
     }
 
+    /// A leg's `from` and `to`, resolved, with their names as written; the
+    /// leg must start where the previous one ended.
+    fn endpoints(
+        &self,
+        path: &KeyPath,
+        leg: &RawLeg,
+        at: &Position,
+    ) -> VResult<(NodeId, NodeId, String, String)> {
+        let from_name = self.need(&path.key("from"), &leg.from)?;
+        let to_name = self.need(&path.key("to"), &leg.to)?;
+        let from = self.node(&path.key("from"), &from_name)?;
+        let to = self.node(&path.key("to"), &to_name)?;
+        self.joins(&path.key("from"), at, from)?;
+        Ok((from, to, from_name, to_name))
+    }
+
     fn sea_leg(
         &mut self,
         path: &KeyPath,
@@ -230,17 +242,13 @@ impl Validator<'_> {
         route: &mut Route,
         at: &mut Position,
     ) -> VResult<()> {
-        let from_name = self.need(&path.key("from"), &leg.from)?;
-        let to_name = self.need(&path.key("to"), &leg.to)?;
-        let from = self.node(&path.key("from"), &from_name)?;
-        let to = self.node(&path.key("to"), &to_name)?;
-        self.joins(&path.key("from"), at, from)?;
+        let (from, to, from_name, to_name) = self.endpoints(path, leg, at)?;
         let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
         let vessel = self.lookup(
             &path.key("vessel"),
             "vessel class",
             &vessel_name,
-            &self.vessel_index.clone(),
+            &self.vessel_index,
         )?;
         let speed = match leg.speed_kn {
             Some(s) => self.check(&path.key("speed_kn"), values::positive(s))?,
@@ -435,21 +443,13 @@ impl Validator<'_> {
             RawLegKind::Road => Mode::Road,
             _ => Mode::Ferry,
         };
-        let from_name = self.need(&path.key("from"), &leg.from)?;
-        let to_name = self.need(&path.key("to"), &leg.to)?;
-        let from = self.node(&path.key("from"), &from_name)?;
-        let to = self.node(&path.key("to"), &to_name)?;
-        self.joins(&path.key("from"), at, from)?;
+        let (from, to, _, _) = self.endpoints(path, leg, at)?;
         let service = match mode {
             Mode::Road => None,
             _ => {
                 let name = self.need(&path.key("service"), &leg.service)?;
-                let index = self.lookup(
-                    &path.key("service"),
-                    "service",
-                    &name,
-                    &self.service_index.clone(),
-                )?;
+                let index =
+                    self.lookup(&path.key("service"), "service", &name, &self.service_index)?;
                 let kind = self.services[index].kind;
                 let wanted = if mode == Mode::Rail {
                     ServiceKind::Rail
