@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::{self, ChartResult};
-use super::data::{COST_COMPONENTS, TIME_COMPONENTS};
 use super::style;
+use crate::model::{CostComponent, TimeComponent};
 
 /// One bar: a route and the mean of each component.
 #[derive(Debug, Clone)]
@@ -37,7 +37,10 @@ pub fn time_components(names: &[String]) -> Vec<Component> {
         .iter()
         .map(|name| Component {
             label: time_label(name),
-            colour: style::component_colour(position(&TIME_COMPONENTS, name)),
+            colour: style::component_colour(position(
+                TimeComponent::ALL.iter().map(|c| c.key()),
+                name,
+            )),
         })
         .collect()
 }
@@ -48,15 +51,17 @@ pub fn cost_components(names: &[String]) -> Vec<Component> {
         .iter()
         .map(|name| Component {
             label: cost_label(name),
-            colour: style::component_colour(position(&COST_COMPONENTS, name)),
+            colour: style::component_colour(position(
+                CostComponent::ALL.iter().map(|c| c.key()),
+                name,
+            )),
         })
         .collect()
 }
 
-fn position(list: &[&str], name: &str) -> usize {
+fn position<'a>(mut keys: impl Iterator<Item = &'a str>, name: &str) -> usize {
     // Unknown names share the last colour slot rather than shifting the others.
-    list.iter()
-        .position(|n| *n == name)
+    keys.position(|n| n == name)
         .unwrap_or(style::COMPONENTS.len() - 1)
 }
 

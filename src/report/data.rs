@@ -35,37 +35,6 @@ pub mod files {
     pub const ASSUMPTIONS: &str = "assumptions.json";
 }
 
-/// Time components in the contract's order (`time_<name>_days` columns).
-pub const TIME_COMPONENTS: [&str; 12] = [
-    "sailing",
-    "weather",
-    "berth_wait",
-    "handling",
-    "convoy_wait",
-    "canal",
-    "service_wait",
-    "rail",
-    "road",
-    "ferry",
-    "border",
-    "dwell",
-];
-
-/// Cost components in the contract's order (`cost_<name>_usd_per_teu` columns).
-pub const COST_COMPONENTS: [&str; 11] = [
-    "fuel",
-    "vessel_time",
-    "canal",
-    "port",
-    "handling",
-    "rail",
-    "road",
-    "ferry",
-    "insurance",
-    "carbon",
-    "inventory",
-];
-
 /// Everything the charts and the report read from one run folder.
 #[derive(Debug, Clone)]
 pub struct RunData {

@@ -38,33 +38,15 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-pub const TIME: [&str; 12] = [
-    "sailing",
-    "weather",
-    "berth_wait",
-    "handling",
-    "convoy_wait",
-    "canal",
-    "service_wait",
-    "rail",
-    "road",
-    "ferry",
-    "border",
-    "dwell",
-];
-pub const COST: [&str; 11] = [
-    "fuel",
-    "vessel_time",
-    "canal",
-    "port",
-    "handling",
-    "rail",
-    "road",
-    "ferry",
-    "insurance",
-    "carbon",
-    "inventory",
-];
+/// Component keys in the contract's order, from the model that defines them.
+pub fn time_keys() -> impl Iterator<Item = &'static str> {
+    corridor::model::TimeComponent::ALL.iter().map(|c| c.key())
+}
+
+/// Cost component keys in the contract's order.
+pub fn cost_keys() -> impl Iterator<Item = &'static str> {
+    corridor::model::CostComponent::ALL.iter().map(|c| c.key())
+}
 
 /// A route of the fixture: id, name, and per-component mean days and USD.
 struct RouteDef {
@@ -202,10 +184,10 @@ pub fn write_run(dir: &Path, size: Size) {
         "replication,route,shipment,status,teu,depart_day,arrive_day,transit_days,\
          cost_usd_per_teu,co2_t_per_teu",
     );
-    for t in TIME {
+    for t in time_keys() {
         let _ = write!(csv, ",time_{t}_days");
     }
-    for c in COST {
+    for c in cost_keys() {
         let _ = write!(csv, ",cost_{c}_usd_per_teu");
     }
     csv.push('\n');
@@ -273,13 +255,11 @@ pub fn write_run(dir: &Path, size: Size) {
         String::from("route,metric,count,mean,sd,min,p5,p50,p90,p95,max,ci95_low,ci95_high\n");
     for (r, def) in defs.iter().enumerate() {
         let shipments = (size.replications * size.shipments) as u64;
-        let time_components: Vec<String> = TIME
-            .iter()
+        let time_components: Vec<String> = time_keys()
             .zip(def.time)
             .map(|(n, v)| format!("\"{n}\": {v}"))
             .collect();
-        let cost_components: Vec<String> = COST
-            .iter()
+        let cost_components: Vec<String> = cost_keys()
             .zip(def.cost)
             .map(|(n, v)| format!("\"{n}\": {v}"))
             .collect();
