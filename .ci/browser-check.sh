@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 report=${1:-}
 if [ -z "$report" ]; then
-  cargo run --locked --release -q -- run baseline --replications 20 --out "$work/run" >/dev/null
+  cargo run --locked --profile quick -q -- run baseline --replications 20 --out "$work/run" >/dev/null
   report="$work/run/report.html"
 fi
 [ -f "$report" ] || { echo "browser-check: $report not found" >&2; exit 1; }
