@@ -7,7 +7,7 @@
 //!
 //! ## Module map
 //!
-//! Dependencies point one way: `cli → app → {scenario, output} → model → {network, engine}`.
+//! Dependencies point one way: `cli → app → {scenario, report → runfile} → model → {network, engine}`.
 //!
 //! - [`engine`]: a domain-free discrete-event kernel (time, event calendar,
 //!   resources, statistics, random streams and distributions).
@@ -19,13 +19,18 @@
 //!   simulation, the cost and emissions ledger.
 //! - [`scenario`]: scenario files: layered TOML, validated into the model's
 //!   types with errors that name the file, line and key.
-//! - [`output`]: a run's files (`shipments.csv`, summaries, queues), written
-//!   atomically.
-//! - [`report`]: charts (SVG and PNG) and the HTML report drawn from a run's
-//!   files, and the comparison of two runs.
+//! - [`runfile`]: the run folder's format, once: the types written and read
+//!   back, file names and version, the statistics and pairing behind every
+//!   derived figure, and the folder as a transaction (staged, locked,
+//!   swapped in whole).
+//! - [`report`]: charts (SVG and PNG) and the HTML report drawn from a run
+//!   folder through `runfile`'s types (never the model), and the comparison
+//!   of two runs.
 //! - [`cli`]: the command-line grammar (clap derive types only).
 //! - [`app`]: one function per subcommand; turns arguments into library calls.
 //! - [`error`]: input errors and exit codes.
+//! - [`numbers`]: how numbers are shown to readers (rounding, thousands,
+//!   signs, shares, means with confidence intervals).
 //!
 //! ## Units
 //!
@@ -41,6 +46,7 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod network;
-pub mod output;
+pub mod numbers;
 pub mod report;
+pub mod runfile;
 pub mod scenario;

@@ -18,6 +18,6 @@ pub mod voyage;
 
 pub use date::Date;
 pub use ledger::{CostComponent, Ledger, TimeComponent};
-pub use replicate::{RunControl, RunOutcome, replicate};
+pub use replicate::{RunControl, RunOutcome, replicate, replicate_prepared};
 pub use spec::*;
 pub use voyage::{QueueSeries, ReplicationResult, ShipmentRecord, simulate};

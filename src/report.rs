@@ -39,10 +39,11 @@ use plotters::prelude::*;
 
 use self::breakdown::{Bar, Component};
 use self::chart::{ChartResult, Series};
-use self::data::{RouteGeometry, RunData};
+use self::data::RunData;
 use self::distribution::Metric;
 use self::paired::PairedSeries;
 use self::queues::QueueLine;
+use crate::runfile::geojson::RouteGeometry;
 
 pub use self::data::RunData as Run;
 
@@ -225,20 +226,26 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
         },
     ];
 
-    let shipments = &run.shipments;
-    let bars = |means: fn(&data::RouteSamples) -> Vec<f64>| -> Vec<Bar> {
+    // Means by component come from summary.json, where the writer computed
+    // them over every arrived shipment.
+    let (time_components, cost_components) = component_lists(&run.summary);
+    let bars = |means: fn(&crate::runfile::RouteSummary) -> &indexmap::IndexMap<String, f64>,
+                components: &[crate::runfile::Component]|
+     -> Vec<Bar> {
         routes
             .iter()
-            .filter_map(|r| {
-                Some(Bar {
-                    label: r.summary.short_label().to_string(),
-                    colour: r.colour(),
-                    values: means(r.samples?),
-                })
+            .filter(|r| r.summary.arrived > 0)
+            .map(|r| Bar {
+                label: r.summary.short_label().to_string(),
+                colour: r.colour(),
+                values: components
+                    .iter()
+                    .map(|c| means(r.summary).get(&c.key).copied().unwrap_or(0.0))
+                    .collect(),
             })
             .collect()
     };
-    if !shipments.cost_components.is_empty() {
+    if !cost_components.is_empty() {
         out.push(ChartSpec {
             stem: "cost-components",
             title: format!("What the money pays for — mean cost per TEU — {name}"),
@@ -247,12 +254,12 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             kind: ChartKind::Stacked {
                 x_desc: "Mean cost (USD per TEU)",
                 decimals: 0,
-                components: breakdown::cost_components(&shipments.cost_components),
-                bars: bars(data::RouteSamples::cost_means_usd_per_teu),
+                components: breakdown::components(&cost_components),
+                bars: bars(|r| &r.cost_components_usd_per_teu, &cost_components),
             },
         });
     }
-    if !shipments.time_components.is_empty() {
+    if !time_components.is_empty() {
         out.push(ChartSpec {
             stem: "time-components",
             title: format!("Where the time goes — mean days per shipment — {name}"),
@@ -261,32 +268,32 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             kind: ChartKind::Stacked {
                 x_desc: "Mean time (days)",
                 decimals: 1,
-                components: breakdown::time_components(&shipments.time_components),
-                bars: bars(data::RouteSamples::time_means_days),
+                components: breakdown::components(&time_components),
+                bars: bars(|r| &r.time_components_days, &time_components),
             },
         });
     }
 
-    if let Some(reference) = &shipments.reference {
-        let reference_label = run
-            .summary
-            .route(reference)
-            .map_or(reference.as_str(), |r| r.short_label())
-            .to_string();
+    let reference = &run.summary.scenario.reference_route;
+    if let Some(reference_route) = run.summary.route(reference) {
+        let reference_label = reference_route.short_label().to_string();
+        // Shares come from summary.json (every pair); the distributions are
+        // drawn from the pairs of the kept replications.
         let series: Vec<PairedSeries<'_>> = routes
             .iter()
             .filter_map(|r| {
-                let p = shipments.paired_route(&r.summary.id)?;
+                let vs = r.summary.vs_reference.as_ref()?;
                 Some(PairedSeries {
                     label: r.summary.short_label().to_string(),
                     colour: r.colour(),
-                    transit_diff_days: &p.transit_diff_days,
-                    cost_diff_usd_per_teu: &p.cost_diff_usd_per_teu,
-                    share_faster: p.share_faster(),
-                    share_cheaper: p.share_cheaper(),
-                    share_both: p.share_faster_and_cheaper(),
+                    transit_diff_days: r.transit_diff_days(),
+                    cost_diff_usd_per_teu: r.cost_diff_usd_per_teu(),
+                    share_faster: vs.share_faster.unwrap_or(f64::NAN),
+                    share_cheaper: vs.share_cheaper.unwrap_or(f64::NAN),
+                    share_both: vs.share_faster_and_cheaper.unwrap_or(f64::NAN),
                 })
             })
+            .filter(|p| !p.transit_diff_days.is_empty())
             .collect();
         if !series.is_empty() {
             out.push(ChartSpec {
@@ -319,8 +326,8 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
     }
 
     if let Some(queues) = &run.queues {
-        let ports = run.geo.as_ref().map_or(&[][..], |g| &g.ports[..]);
-        let groups = queues::select(queues, ports);
+        let places = run.geo.as_ref().map_or(&[][..], |g| &g.places[..]);
+        let groups = queues::select(queues, places);
         if !groups.is_empty() {
             let height = if groups.len() > 1 { 1000 } else { 675 };
             out.push(ChartSpec {
@@ -444,4 +451,34 @@ fn remove_stale_charts(plots: &Path, written: &[PathBuf]) -> anyhow::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The time and cost components of a run, with labels: from `summary.json`,
+/// or (format 1, which did not record them) the keys of the first route's
+/// means, labelled by their keys.
+fn component_lists(
+    summary: &crate::runfile::Summary,
+) -> (
+    Vec<crate::runfile::Component>,
+    Vec<crate::runfile::Component>,
+) {
+    if !summary.components.time.is_empty() {
+        return (
+            summary.components.time.clone(),
+            summary.components.cost.clone(),
+        );
+    }
+    let from_keys = |keys: Vec<&String>| {
+        keys.into_iter()
+            .map(|k| crate::runfile::Component {
+                key: k.clone(),
+                label: k.replace('_', " "),
+            })
+            .collect()
+    };
+    let first = &summary.routes[0];
+    (
+        from_keys(first.time_components_days.keys().collect()),
+        from_keys(first.cost_components_usd_per_teu.keys().collect()),
+    )
 }

@@ -91,15 +91,7 @@ pub fn summary(route: &Route, speed_kn: f64) -> Value {
 
 /// Formats a non-negative number with thousands separators and no decimals.
 fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", if x > 0.0 { x } else { 0.0 });
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::numbers::thousands(x.max(0.0).round() as i64)
 }
 
 /// The text report.

@@ -1,7 +1,7 @@
 //! `corridor run` and `corridor validate`.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{RunArgs, ValidateArgs};
 use crate::error::{InputError, Interrupted};
-use crate::model::{RunControl, replicate};
-use crate::output::{RunFacts, RunWriter, Summary};
+use crate::model::{RunControl, replicate_prepared};
+use crate::runfile::{RunFacts, RunFolder, RunWriter, Summary};
 use crate::scenario::{self, ScenarioRef};
 
 /// The scenario `corridor run` uses when none is named.
@@ -47,11 +47,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         )
         .into());
     }
-    let dir = args
+    let target = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    prepare_output_dir(&dir)?;
+    // The run is built in a staging folder beside the target and swapped in
+    // whole at the end; until then the previous run stays as it was.
+    let folder = RunFolder::claim(&target)?;
+    let staging = folder.staging().to_path_buf();
 
     let threads = args
         .threads
@@ -65,9 +68,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         cancel: Some(cancel),
         progress: Some(&on_progress),
     };
-    let mut writer = RunWriter::create(&dir, scenario)?;
+    let mut writer = RunWriter::create(&staging, scenario)?;
+    let preparer = writer.preparer();
     let started = Instant::now();
-    let outcome = replicate(scenario, &control, |result| writer.add(&result))?;
+    let outcome = replicate_prepared(
+        scenario,
+        &control,
+        |result| preparer.prepare(result),
+        |prepared| writer.add(prepared),
+    )?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish();
     let facts = RunFacts {
@@ -78,14 +87,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         replications_done: outcome.replications,
         cancelled: outcome.cancelled,
     };
-    // An interrupted run keeps what it finished: every file is committed with
-    // the completed replications and summary.json says `cancelled: true`.
-    let (summary, mut files) = writer.finish(&facts)?;
+    // An interrupted run keeps what it finished: every file is written with
+    // the completed replications, and summary.json and the report say so.
+    let summary = writer.finish(&facts)?;
     if !args.no_plots && outcome.replications > 0 {
-        files.extend(
-            crate::report::write_report(&dir).context("drawing the charts and the report")?,
-        );
+        crate::report::write_report(&staging).context("drawing the charts and the report")?;
     }
+    let run = folder.commit()?;
 
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -93,7 +101,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         writeln!(out)?;
     } else {
         print_table(&mut out, &summary)?;
-        writeln!(out, "\nwrote {} files to {}", files.len(), dir.display())?;
+        writeln!(
+            out,
+            "\nwrote {} files to {}",
+            run.files.len(),
+            target.display()
+        )?;
     }
     out.flush()?;
     if outcome.cancelled {
@@ -101,7 +114,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             "interrupted after {} of {} replications; partial results in {}",
             outcome.replications,
             scenario.replications,
-            dir.display()
+            target.display()
         ))
         .into());
     }
@@ -203,64 +216,13 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Makes sure results can be written to `dir` before any simulation starts:
-/// it must be a folder (created if missing), writable, and either empty or
-/// holding an earlier run's results, which are replaced.
-fn prepare_output_dir(dir: &Path) -> anyhow::Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(
-            InputError::new(format!("--out {} is a file, not a folder", dir.display()))
-                .with_hint("name a folder; it is created if missing")
-                .into(),
-        );
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        InputError::new(format!(
-            "cannot create the output folder {}: {e}",
-            dir.display()
-        ))
-        .with_hint("choose a writable place with --out DIR")
-    })?;
-    let entries: Vec<String> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot list {}", dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let earlier_run = entries
-        .iter()
-        .any(|e| e == "summary.json" || e == "shipments.csv");
-    let foreign: Vec<&String> = entries.iter().filter(|e| !e.starts_with('.')).collect();
-    if !foreign.is_empty() && !earlier_run {
-        return Err(InputError::new(format!(
-            "the output folder {} already holds other files ({}{})",
-            dir.display(),
-            foreign
-                .iter()
-                .take(3)
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            if foreign.len() > 3 { ", …" } else { "" }
-        ))
-        .with_hint(
-            "use an empty folder, or one that holds an earlier run (its results are replaced)",
-        )
-        .into());
-    }
-    let probe = dir.join(format!(".corridor-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"").map_err(|e| {
-        InputError::new(format!(
-            "cannot write to the output folder {}: {e}",
-            dir.display()
-        ))
-        .with_hint("choose a writable place with --out DIR")
-    })?;
-    let _ = std::fs::remove_file(&probe);
-    Ok(())
-}
-
-/// The comparison table printed after a run.
+/// The comparison table printed after a run: route names, arrivals, mean
+/// transit and cost with 95 % confidence intervals (over replication means;
+/// none with a single replication), medians and 90th percentiles, CO2, and
+/// the paired difference with the reference route. Columns are sized to
+/// their widest cell, so any count of shipments lines up.
 fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
+    use crate::numbers::{estimate, number, signed, thousands};
     let meta = &summary.scenario;
     writeln!(
         out,
@@ -272,18 +234,18 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         meta.events_per_s / 1e6
     )?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "{:<16} {:>8} {:>20} {:>7} {:>7} {:>20} {:>9} {:>14}",
+    let header = [
         "route",
+        "id",
         "arrived",
         "transit d (95% CI)",
         "p50",
         "p90",
         "USD/TEU (95% CI)",
         "t CO2/TEU",
-        "vs reference"
-    )?;
+        "vs reference",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for r in &summary.routes {
         let t = &r.transit_days;
         let c = &r.cost_usd_per_teu;
@@ -291,41 +253,58 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
             None => "reference".to_string(),
             Some(p) if p.transit_days_diff.count == 0 => "no pairs".to_string(),
             Some(p) => format!(
-                "{:+.1} d, {:+.0} $",
-                p.transit_days_diff.mean, p.cost_usd_per_teu_diff.mean
+                "{} d, {} $",
+                signed(p.transit_days_diff.mean, 1),
+                signed(p.cost_usd_per_teu_diff.mean, 0)
             ),
         };
+        rows.push(vec![
+            r.short_label().to_string(),
+            r.id.clone(),
+            format!(
+                "{}/{}",
+                thousands(r.arrived as i64),
+                thousands(r.shipments as i64)
+            ),
+            estimate(t.mean, t.ci95(), 1),
+            number(t.p50, 1),
+            number(t.p90, 1),
+            estimate(c.mean, c.ci95(), 0),
+            number(r.co2_t_per_teu.mean, 3),
+            versus,
+        ]);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i > 0 {
+                line.push_str("  ");
+            }
+            // Names left, numbers right, each under its header.
+            if i <= 1 {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
+                line.push_str(cell);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if summary.scenario.replications < 2 {
         writeln!(
             out,
-            "{:<16} {:>8} {:>20} {:>7} {:>7} {:>20} {:>9} {:>14}",
-            r.id,
-            format!("{}/{}", r.arrived, r.shipments),
-            estimate(t.mean, t.ci95_low, t.ci95_high, 1),
-            figure(t.p50, 1),
-            figure(t.p90, 1),
-            estimate(c.mean, c.ci95_low, c.ci95_high, 0),
-            figure(r.co2_t_per_teu.mean, 3),
-            versus
+            "\n(no confidence intervals: they need at least two replications)"
         )?;
     }
     Ok(())
-}
-
-/// A number for the table, or `–` when there is none (no arrivals).
-fn figure(x: f64, decimals: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.decimals$}")
-    } else {
-        "–".to_string()
-    }
-}
-
-/// A mean with its confidence interval, the mean alone when the interval is
-/// undefined (a single observation), or `–` when there is no mean.
-fn estimate(mean: f64, low: f64, high: f64, decimals: usize) -> String {
-    match (mean.is_finite(), low.is_finite() && high.is_finite()) {
-        (false, _) => "–".to_string(),
-        (true, false) => figure(mean, decimals),
-        (true, true) => format!("{mean:.decimals$} ({low:.decimals$}–{high:.decimals$})"),
-    }
 }

@@ -71,6 +71,24 @@ impl TimeComponent {
         }
     }
 
+    /// What the component is, for readers of charts and tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeComponent::Sailing => "sailing",
+            TimeComponent::Weather => "weather delay",
+            TimeComponent::BerthWait => "waiting for a berth",
+            TimeComponent::Handling => "cargo handling",
+            TimeComponent::ConvoyWait => "waiting for a convoy",
+            TimeComponent::Canal => "canal transit",
+            TimeComponent::ServiceWait => "waiting for a train or ferry",
+            TimeComponent::Rail => "rail",
+            TimeComponent::Road => "road",
+            TimeComponent::Ferry => "ferry",
+            TimeComponent::Border => "border crossing",
+            TimeComponent::Dwell => "dwell (customs, transshipment)",
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }
@@ -134,6 +152,23 @@ impl CostComponent {
             CostComponent::Insurance => "insurance",
             CostComponent::Carbon => "carbon",
             CostComponent::Inventory => "inventory",
+        }
+    }
+
+    /// What the component pays for, for readers of charts and tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            CostComponent::Fuel => "fuel",
+            CostComponent::VesselTime => "vessel time (charter)",
+            CostComponent::Canal => "canal tolls",
+            CostComponent::Port => "port dues",
+            CostComponent::Handling => "cargo handling",
+            CostComponent::Rail => "rail",
+            CostComponent::Road => "road",
+            CostComponent::Ferry => "ferry",
+            CostComponent::Insurance => "insurance",
+            CostComponent::Carbon => "carbon price",
+            CostComponent::Inventory => "inventory (capital in transit)",
         }
     }
 

@@ -46,10 +46,23 @@ pub struct RunOutcome {
 
 /// Runs `scenario.replications` replications and hands each result, in
 /// replication order, to `sink`. Stops at the first error from `sink`.
-pub fn replicate<E>(
+pub fn replicate<E: Send>(
     scenario: &Scenario,
     control: &RunControl<'_>,
-    mut sink: impl FnMut(ReplicationResult) -> Result<(), E>,
+    sink: impl FnMut(ReplicationResult) -> Result<(), E> + Send,
+) -> Result<RunOutcome, E> {
+    replicate_prepared(scenario, control, |r| r, sink)
+}
+
+/// Like [`replicate`], with a `prepare` step that runs on the worker threads
+/// (formatting output rows, say), so that `sink`, which runs in replication
+/// order on the calling thread, has little left to do. While `sink` handles
+/// one chunk, the workers already simulate the next.
+pub fn replicate_prepared<T: Send, E: Send>(
+    scenario: &Scenario,
+    control: &RunControl<'_>,
+    prepare: impl Fn(ReplicationResult) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<RunOutcome, E> {
     let total = u64::from(scenario.replications);
     let threads = control.threads.max(1);
@@ -58,35 +71,56 @@ pub fn replicate<E>(
         .build()
         .expect("a thread pool of a valid size can be built");
     // A few replications per thread per chunk keeps threads busy while
-    // bounding what is held in memory.
+    // bounding what is held in memory (two chunks at most).
     let chunk = (threads as u64 * 4).max(1);
     let mut outcome = RunOutcome {
         replications: 0,
         events: 0,
         cancelled: false,
     };
-    let mut start = 0;
-    while start < total {
-        if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            outcome.cancelled = true;
-            break;
-        }
+    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    let compute = |start: u64| -> Vec<(u64, T)> {
         let end = (start + chunk).min(total);
-        let results: Vec<ReplicationResult> = pool.install(|| {
-            (start..end)
-                .into_par_iter()
-                .map(|r| simulate(scenario, r))
-                .collect()
-        });
-        for result in results {
-            outcome.events += result.events;
-            outcome.replications += 1;
-            sink(result)?;
+        (start..end)
+            .into_par_iter()
+            .map(|r| {
+                let result = simulate(scenario, r);
+                (result.events, prepare(result))
+            })
+            .collect()
+    };
+    pool.install(|| {
+        let mut start = 0;
+        let mut ready: Option<Vec<(u64, T)>> = None;
+        loop {
+            let next_start = start + ready.as_ref().map_or(0, |r| r.len() as u64);
+            let stop = cancelled();
+            let want_next = next_start < total && !stop;
+            let (next, handled) = rayon::join(
+                || want_next.then(|| compute(next_start)),
+                || -> Result<(), E> {
+                    if let Some(results) = ready.take() {
+                        for (events, prepared) in results {
+                            outcome.events += events;
+                            outcome.replications += 1;
+                            sink(prepared)?;
+                        }
+                        if let Some(progress) = control.progress {
+                            progress(outcome.replications, total);
+                        }
+                    }
+                    Ok(())
+                },
+            );
+            handled?;
+            start = next_start;
+            match next {
+                Some(results) => ready = Some(results),
+                None => {
+                    outcome.cancelled = stop && outcome.replications < total;
+                    return Ok(outcome);
+                }
+            }
         }
-        if let Some(progress) = control.progress {
-            progress(end, total);
-        }
-        start = end;
-    }
-    Ok(outcome)
+    })
 }

@@ -267,8 +267,12 @@ impl Step {
 pub struct Place {
     /// Name.
     pub name: String,
-    /// UN/LOCODE or node code.
-    pub code: String,
+    /// The network's id of the node (`chennai`, `sarakhs`).
+    pub id: String,
+    /// UN/LOCODE, when the place has one.
+    pub locode: Option<String>,
+    /// What the node is: `sea`, `caspian`, `river`, `rail-terminal`, `border`.
+    pub kind: &'static str,
     /// Longitude, degrees east.
     pub lon: f64,
     /// Latitude, degrees north.

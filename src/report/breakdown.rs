@@ -9,7 +9,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::{self, ChartResult};
 use super::style;
-use crate::model::{CostComponent, TimeComponent};
 
 /// One bar: a route and the mean of each component.
 #[derive(Debug, Clone)]
@@ -31,77 +30,16 @@ pub struct Component {
     pub colour: RGBColor,
 }
 
-/// The component list for `time_<name>_days` columns, named for readers.
-pub fn time_components(names: &[String]) -> Vec<Component> {
-    names
-        .iter()
-        .map(|name| Component {
-            label: time_label(name),
-            colour: style::component_colour(position(
-                TimeComponent::ALL.iter().map(|c| c.key()),
-                name,
-            )),
+/// The legend entries for a run's components (from `summary.json`), each
+/// coloured by its position in the list, which is the column order.
+pub fn components(list: &[crate::runfile::Component]) -> Vec<Component> {
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| Component {
+            label: c.label.clone(),
+            colour: style::component_colour(i),
         })
         .collect()
-}
-
-/// The component list for `cost_<name>_usd_per_teu` columns.
-pub fn cost_components(names: &[String]) -> Vec<Component> {
-    names
-        .iter()
-        .map(|name| Component {
-            label: cost_label(name),
-            colour: style::component_colour(position(
-                CostComponent::ALL.iter().map(|c| c.key()),
-                name,
-            )),
-        })
-        .collect()
-}
-
-fn position<'a>(mut keys: impl Iterator<Item = &'a str>, name: &str) -> usize {
-    // Unknown names share the last colour slot rather than shifting the others.
-    keys.position(|n| n == name)
-        .unwrap_or(style::COMPONENTS.len() - 1)
-}
-
-/// Reader-facing name of a time component.
-pub fn time_label(name: &str) -> String {
-    match name {
-        "sailing" => "sailing",
-        "weather" => "weather delay",
-        "berth_wait" => "waiting for a berth",
-        "handling" => "cargo handling",
-        "convoy_wait" => "waiting for a convoy",
-        "canal" => "canal transit",
-        "service_wait" => "waiting for a train or ferry",
-        "rail" => "rail",
-        "road" => "road",
-        "ferry" => "ferry",
-        "border" => "border crossing",
-        "dwell" => "dwell (customs, transshipment)",
-        other => return other.replace('_', " "),
-    }
-    .to_string()
-}
-
-/// Reader-facing name of a cost component.
-pub fn cost_label(name: &str) -> String {
-    match name {
-        "fuel" => "fuel",
-        "vessel_time" => "vessel time (charter)",
-        "canal" => "canal tolls",
-        "port" => "port dues",
-        "handling" => "cargo handling",
-        "rail" => "rail",
-        "road" => "road",
-        "ferry" => "ferry",
-        "insurance" => "insurance",
-        "carbon" => "carbon price",
-        "inventory" => "inventory (capital in transit)",
-        other => return other.replace('_', " "),
-    }
-    .to_string()
 }
 
 /// Stacked horizontal bars, first bar at the top, with the total at the end

@@ -97,18 +97,7 @@ pub fn tick(value: f64) -> String {
     }
 }
 
-/// 12345 → "12,345".
-pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if value < 0 { format!("−{out}") } else { out }
-}
+pub use crate::numbers::thousands;
 
 /// A message in the middle of an empty chart, so an empty input still gives
 /// a titled image rather than a failure.

@@ -10,13 +10,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{ChartResult, Series};
-use super::data::{RouteSummary, RunData, Stats};
+use super::data::RunData;
 use super::distribution;
 use super::html::{CSS, escape};
 use super::render;
 use super::style;
 use super::{ChartKind, ChartSpec};
 use crate::error::InputError;
+use crate::runfile::{RouteSummary, Stats};
 
 /// The table's file name in the output folder.
 pub const CSV_FILE: &str = "compare.csv";
@@ -32,9 +33,9 @@ const METRICS: [(&str, &str, usize); 3] = [
 
 fn stats<'a>(route: &'a RouteSummary, metric: &str) -> Option<&'a Stats> {
     match metric {
-        "transit_days" => route.transit_days.as_ref(),
-        "cost_usd_per_teu" => route.cost_usd_per_teu.as_ref(),
-        _ => route.co2_t_per_teu.as_ref(),
+        "transit_days" => Some(&route.transit_days),
+        "cost_usd_per_teu" => Some(&route.cost_usd_per_teu),
+        _ => Some(&route.co2_t_per_teu),
     }
 }
 
@@ -118,49 +119,6 @@ fn csv_table(a: &RunData, b: &RunData) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-/// A number with `decimals` decimals, thousands separated when whole, and
-/// never "−0" (a difference that rounds to zero is just zero).
-fn fixed(value: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let rounded = (value * scale).round() / scale;
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    if decimals == 0 {
-        super::chart::thousands(rounded as i64).replace('−', "-")
-    } else {
-        format!("{rounded:.decimals$}")
-    }
-}
-
-fn mean_ci_text(s: Option<&Stats>, decimals: usize) -> String {
-    let Some(s) = s else {
-        return "–".to_string();
-    };
-    match (s.mean, s.ci95_low, s.ci95_high) {
-        (Some(m), Some(lo), Some(hi)) => format!(
-            "{} [{}, {}]",
-            fixed(m, decimals),
-            fixed(lo, decimals),
-            fixed(hi, decimals)
-        ),
-        (Some(m), _, _) => fixed(m, decimals),
-        _ => "–".to_string(),
-    }
-}
-
-fn diff_text(sa: Option<&Stats>, sb: Option<&Stats>, decimals: usize) -> String {
-    match (sa.and_then(|s| s.mean), sb.and_then(|s| s.mean)) {
-        (Some(x), Some(y)) => {
-            let d = fixed(y - x, decimals);
-            if d.starts_with('-') {
-                d
-            } else {
-                format!("+{d}")
-            }
-        }
-        _ => "–".to_string(),
-    }
-}
-
 /// Rows of the side-by-side table: route, metric, A, B, B − A.
 fn rows(a: &RunData, b: &RunData) -> Vec<[String; 5]> {
     let mut out = Vec::new();
@@ -236,22 +194,23 @@ fn text_table(a: &RunData, b: &RunData) -> String {
 /// CDF) and cost per TEU (histogram).
 fn charts<'a>(a: &'a RunData, b: &'a RunData) -> Vec<ChartSpec<'a>> {
     let (na, nb) = (&a.summary.scenario.name, &b.summary.scenario.name);
-    let series = |values: fn(&super::data::RouteSamples) -> &[f32]| -> Vec<Series<'a>> {
-        let mut out = Vec::new();
-        for (ra, rb) in shared(a, b) {
-            let colour = style::route_colour(ra.colour_index);
-            for (run, route, name, dashed) in [(a, ra, na, false), (b, rb, nb, true)] {
-                let values = run.shipments.route(&route.id).map_or(&[][..], values);
-                out.push(Series {
-                    label: format!("{name}: {}", route.id),
-                    colour,
-                    dashed,
-                    values,
-                });
+    let series =
+        |values: fn(&crate::runfile::shipments::RouteSamples) -> &[f32]| -> Vec<Series<'a>> {
+            let mut out = Vec::new();
+            for (ra, rb) in shared(a, b) {
+                let colour = style::route_colour(ra.colour_index);
+                for (run, route, name, dashed) in [(a, ra, na, false), (b, rb, nb, true)] {
+                    let values = run.shipments.route(&route.id).map_or(&[][..], values);
+                    out.push(Series {
+                        label: format!("{name}: {}", route.id),
+                        colour,
+                        dashed,
+                        values,
+                    });
+                }
             }
-        }
-        out
-    };
+            out
+        };
     let transit = series(|s| &s.transit_days);
     let cost = series(|s| &s.cost_usd_per_teu);
     vec![
@@ -400,4 +359,21 @@ pub fn draw_chart<DB: DrawingBackend>(
             "no comparison chart `{stem}`"
         ))),
     }
+}
+
+/// A mean with its confidence interval, for the terminal table.
+fn mean_ci_text(s: Option<&Stats>, decimals: usize) -> String {
+    s.map_or_else(
+        || crate::numbers::NONE.to_string(),
+        |s| crate::numbers::estimate(s.mean, s.ci95(), decimals),
+    )
+}
+
+/// B − A of the means, signed.
+fn diff_text(sa: Option<&Stats>, sb: Option<&Stats>, decimals: usize) -> String {
+    let diff = match (sa.and_then(|s| s.mean), sb.and_then(|s| s.mean)) {
+        (Some(x), Some(y)) => Some(y - x),
+        _ => None,
+    };
+    crate::numbers::signed(diff, decimals)
 }

@@ -40,11 +40,7 @@ pub const COST_PER_TEU: Metric<'static> = Metric {
 };
 
 fn number(value: f64, decimals: usize) -> String {
-    if decimals == 0 {
-        chart::thousands(value.round() as i64)
-    } else {
-        format!("{value:.decimals$}")
-    }
+    crate::numbers::number(Some(value), decimals)
 }
 
 /// Overlaid histograms (share of shipments per bin), one outline per series,

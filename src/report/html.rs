@@ -9,9 +9,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::data::{RunData, Stats, files};
+use super::data::RunData;
 use super::style;
 use super::{PLOTS_DIR, REPORT_FILE, Rendered};
+use crate::numbers::{number, percent, signed};
+use crate::runfile::{Stats, files};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -37,6 +39,7 @@ main { max-width: 1260px; margin: 0 auto; padding: 24px 28px 60px; background: #
 h1 { font-size: 30px; margin: 8px 0 4px; }
 h2 { font-size: 22px; margin-top: 36px; border-bottom: 2px solid #e4e4e4; padding-bottom: 4px; }
 p.lead { font-size: 17px; max-width: 70em; }
+p.warning { background: #fff3cd; border-left: 4px solid #d55e00; padding: 8px 12px; max-width: 70em; }
 p.note { color: #555; font-size: 14px; max-width: 80em; }
 div.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 15px; margin: 8px 0; }
@@ -63,34 +66,6 @@ fn hex(c: plotters::style::RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-fn number(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() => {
-            if decimals == 0 {
-                super::chart::thousands(v.round() as i64)
-            } else {
-                format!("{v:.decimals$}")
-            }
-        }
-        _ => "–".to_string(),
-    }
-}
-
-fn signed(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() && v > 0.0 => format!("+{}", number(Some(v), decimals)),
-        Some(v) if v.is_finite() && v < 0.0 => format!("−{}", number(Some(-v), decimals)),
-        other => number(other, decimals),
-    }
-}
-
-fn percent(value: Option<f64>) -> String {
-    match value {
-        Some(v) if v.is_finite() => format!("{:.0} %", v * 100.0),
-        _ => "–".to_string(),
-    }
-}
-
 /// "24.1 [24.0, 24.2]": the mean with its 95 % confidence interval.
 fn mean_ci(stats: Option<&Stats>, decimals: usize) -> String {
     let Some(s) = stats else {
@@ -109,7 +84,8 @@ fn mean_ci(stats: Option<&Stats>, decimals: usize) -> String {
 
 /// The comparison table: one row per route, statistics from summary.json.
 pub fn comparison_table(run: &RunData) -> String {
-    let reference = run.summary.scenario.reference_route.as_deref();
+    let reference = Some(run.summary.scenario.reference_route.as_str())
+        .filter(|r| run.summary.route(r).is_some());
     let reference_label = reference
         .and_then(|r| run.summary.route(r))
         .map_or("the reference", |r| r.short_label());
@@ -156,8 +132,8 @@ pub fn comparison_table(run: &RunData) -> String {
             hex(colour),
             escape(short)
         );
-        let transit = route.transit_days.as_ref();
-        let cost = route.cost_usd_per_teu.as_ref();
+        let transit = Some(&route.transit_days);
+        let cost = Some(&route.cost_usd_per_teu);
         let _ = write!(
             t,
             "<td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
@@ -170,30 +146,18 @@ pub fn comparison_table(run: &RunData) -> String {
             number(transit.and_then(|s| s.p90), 1),
             mean_ci(cost, 0),
             number(cost.and_then(|s| s.p90), 0),
-            number(route.co2_t_per_teu.as_ref().and_then(|s| s.mean), 2),
+            number(route.co2_t_per_teu.mean, 2),
         );
         if reference.is_some() {
             if Some(route.id.as_str()) == reference {
                 t.push_str("<td class=\"num\" colspan=\"4\">reference</td>");
             } else {
-                // Prefer the run's own paired statistics; fall back to the
-                // pairs read from shipments.csv.
+                // The run's own paired statistics, over every pair.
                 let vs = route.vs_reference.as_ref();
-                let paired = run.shipments.paired_route(&route.id);
-                let dt = vs
-                    .and_then(|v| v.transit_days_diff.as_ref())
-                    .and_then(|s| s.mean)
-                    .or_else(|| paired.and_then(|p| super::sample::mean(&p.transit_diff_days)));
-                let dc = vs
-                    .and_then(|v| v.cost_usd_per_teu_diff.as_ref())
-                    .and_then(|s| s.mean)
-                    .or_else(|| paired.and_then(|p| super::sample::mean(&p.cost_diff_usd_per_teu)));
-                let faster = vs
-                    .and_then(|v| v.share_faster)
-                    .or_else(|| paired.map(|p| p.share_faster()));
-                let cheaper = vs
-                    .and_then(|v| v.share_cheaper)
-                    .or_else(|| paired.map(|p| p.share_cheaper()));
+                let dt = vs.and_then(|v| v.transit_days_diff.mean);
+                let dc = vs.and_then(|v| v.cost_usd_per_teu_diff.mean);
+                let faster = vs.and_then(|v| v.share_faster);
+                let cheaper = vs.and_then(|v| v.share_cheaper);
                 let _ = write!(
                     t,
                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
@@ -220,29 +184,33 @@ fn metadata(run: &RunData) -> String {
         }
     };
     add("Scenario file", s.file.clone());
-    add("Seed", s.seed.map(|v| v.to_string()));
-    add("Replications", s.replications.map(|v| v.to_string()));
-    add("Start date", s.start_date.clone());
-    add("Horizon", s.horizon_days.map(|v| format!("{v} days")));
+    add("Seed", Some(s.seed.to_string()));
     add(
-        "Reference route",
-        s.reference_route.as_ref().map(|r| {
-            run.summary
-                .route(r)
-                .map_or(r.clone(), |route| route.label().to_string())
+        "Replications",
+        Some(match s.replications_requested {
+            Some(asked) if s.cancelled => {
+                format!("{} of {asked} (interrupted)", s.replications)
+            }
+            _ => s.replications.to_string(),
         }),
     );
-    add("corridor version", s.version.clone());
-    add("Wall time", s.wall_s.map(|v| format!("{v:.2} s")));
-    add("Threads", s.threads.map(|v| v.to_string()));
+    add("Start date", Some(s.start_date.clone()));
+    add("Horizon", Some(format!("{} days", s.horizon_days)));
     add(
-        "Events",
-        s.events.map(|v| super::chart::thousands(v as i64)),
+        "Reference route",
+        Some(
+            run.summary
+                .route(&s.reference_route)
+                .map_or(s.reference_route.clone(), |route| route.label().to_string()),
+        ),
     );
+    add("corridor version", Some(s.version.clone()));
+    add("Wall time", Some(format!("{:.2} s", s.wall_s)));
+    add("Threads", Some(s.threads.to_string()));
+    add("Events", Some(super::chart::thousands(s.events as i64)));
     add(
         "Events per second",
-        s.events_per_s
-            .map(|v| super::chart::thousands(v.round() as i64)),
+        Some(super::chart::thousands(s.events_per_s.round() as i64)),
     );
     let mut t = String::from("<table class=\"meta\">\n");
     for (key, value) in rows {
@@ -358,6 +326,17 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
     );
     if !s.description.is_empty() {
         let _ = writeln!(page, "<p class=\"lead\">{}</p>", escape(&s.description));
+    }
+    if s.cancelled {
+        let asked = s
+            .replications_requested
+            .map_or(String::new(), |n| format!(" of {n}"));
+        let _ = writeln!(
+            page,
+            "<p class=\"warning\"><b>Interrupted run.</b> It was stopped after {}{asked} \
+             replications; every figure below is over the finished ones only.</p>",
+            s.replications
+        );
     }
     // A contents line: the report is long, and readers jump to one chart.
     page.push_str("<nav><a href=\"#run\">Run</a> · <a href=\"#comparison\">Comparison</a>");

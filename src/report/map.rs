@@ -12,9 +12,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::breakdown::side_legend;
 use super::chart::{self, ChartResult};
-use super::data::{RouteGeometry, short_name};
+use super::data::short_name;
 use super::land;
 use super::style;
+use crate::runfile::geojson::RouteGeometry;
 
 /// The longitude window: a start, so that every longitude maps into
 /// [start, start + 360).
@@ -95,7 +96,7 @@ pub fn route_map<DB: DrawingBackend>(
         .routes
         .iter()
         .flat_map(|r| r.parts.iter().flatten().map(|p| p.0))
-        .chain(geo.ports.iter().map(|p| p.at.0))
+        .chain(geo.places.iter().map(|p| p.at.0))
         .collect();
     if lons.is_empty() {
         return chart::empty_chart(area, title, "The run has no route geometry.");
@@ -106,7 +107,7 @@ pub fn route_map<DB: DrawingBackend>(
         .routes
         .iter()
         .flat_map(|r| r.parts.iter().flatten().copied())
-        .chain(geo.ports.iter().map(|p| p.at))
+        .chain(geo.places.iter().map(|p| p.at))
         .map(|(lon, lat)| (window.wrap(lon), lat))
         .collect();
     let (mut x0, mut x1, mut y0, mut y1) = points.iter().fold(
@@ -216,12 +217,12 @@ pub fn route_map<DB: DrawingBackend>(
     // Ports: a dot each, and a label where it does not cover another label.
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     let label_style = style::note();
-    for port in &geo.ports {
+    for port in &geo.places {
         let at = (window.wrap(port.at.0), port.at.1);
         chart.draw_series([Circle::new(at, 5, BLACK.filled())])?;
         chart.draw_series([Circle::new(at, 5, WHITE.stroke_width(1))])?;
         let name = if port.name.is_empty() {
-            port.locode.clone()
+            port.locode.clone().unwrap_or_else(|| port.id.clone())
         } else {
             port.name.clone()
         };

@@ -177,16 +177,5 @@ fn panel<DB: DrawingBackend>(
 }
 
 fn signed(value: f64, decimals: usize) -> String {
-    let body = if decimals == 0 {
-        chart::thousands(value.abs().round() as i64)
-    } else {
-        format!("{:.decimals$}", value.abs())
-    };
-    if value > 0.0 {
-        format!("+{body}")
-    } else if value < 0.0 {
-        format!("−{body}")
-    } else {
-        body
-    }
+    crate::numbers::signed(Some(value), decimals)
 }

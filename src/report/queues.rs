@@ -8,8 +8,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{self, ChartResult, LegendEntry, Mark};
-use super::data::{MapPort, QueueSeries, Queues};
 use super::style;
+use crate::runfile::geojson::MapPlace;
+use crate::runfile::queues::{QueueSeries, Queues};
 
 /// At most this many resources per panel, so the chart stays readable.
 pub const MAX_SERIES: usize = 5;
@@ -27,11 +28,15 @@ pub struct QueueLine<'a> {
 /// Suez Canal (any canal) first, then the others by their peak mean queue.
 /// Queues that never held anyone, or whose peak is under 5 % of the
 /// largest in their group, are left out: they would be flat lines at zero.
-pub fn select<'a>(queues: &'a Queues, ports: &[MapPort]) -> Vec<Vec<QueueLine<'a>>> {
+pub fn select<'a>(queues: &'a Queues, places: &[MapPlace]) -> Vec<Vec<QueueLine<'a>>> {
     let mut candidates: Vec<&QueueSeries> = queues
         .series
         .iter()
-        .filter(|s| s.points.iter().any(|p| p.2 > 0.0 || p.1 > 0.0))
+        .filter(|s| {
+            s.points
+                .iter()
+                .any(|p| p.max_waiting > 0.0 || p.mean_waiting > 0.0)
+        })
         .collect();
     candidates.sort_by(|a, b| {
         let canal = |s: &QueueSeries| s.kind == "canal";
@@ -40,7 +45,7 @@ pub fn select<'a>(queues: &'a Queues, ports: &[MapPort]) -> Vec<Vec<QueueLine<'a
             .then(b.peak_mean().total_cmp(&a.peak_mean()))
             .then(a.resource.cmp(&b.resource))
     });
-    ["ships", "TEU"]
+    ["ships", "consignments", "TEU"]
         .iter()
         .map(|unit| {
             let group: Vec<&QueueSeries> = candidates
@@ -54,7 +59,7 @@ pub fn select<'a>(queues: &'a Queues, ports: &[MapPort]) -> Vec<Vec<QueueLine<'a
                 .filter(|s| s.kind == "canal" || s.peak_mean() >= 0.05 * largest)
                 .take(MAX_SERIES)
                 .map(|series| QueueLine {
-                    label: resource_label(&series.resource, ports),
+                    label: resource_label(&series.resource, places),
                     series,
                 })
                 .collect::<Vec<_>>()
@@ -67,7 +72,7 @@ pub fn select<'a>(queues: &'a Queues, ports: &[MapPort]) -> Vec<Vec<QueueLine<'a
 /// `canal:suez-northbound` → "Suez Canal, northbound", `port:RUVVO` →
 /// "Vladivostok port" (names from the run's ports), `rail:transsib` → "rail
 /// transsib".
-pub fn resource_label(id: &str, ports: &[MapPort]) -> String {
+pub fn resource_label(id: &str, places: &[MapPlace]) -> String {
     let (kind, name) = id.split_once(':').unwrap_or(("", id));
     if let Some(rest) = name.strip_prefix("suez") {
         let rest = rest.trim_start_matches(['-', '_']).replace("canal", "");
@@ -78,9 +83,9 @@ pub fn resource_label(id: &str, ports: &[MapPort]) -> String {
             format!("Suez Canal, {}", rest.replace(['-', '_'], " "))
         };
     }
-    if let Some(port) = ports
+    if let Some(port) = places
         .iter()
-        .find(|p| kind == "port" && p.locode == name && !p.name.is_empty())
+        .find(|p| kind == "port" && p.locode.as_deref() == Some(name) && !p.name.is_empty())
     {
         return format!("{} port ({name})", port.name);
     }
@@ -113,9 +118,9 @@ pub fn queues<DB: DrawingBackend>(
     for (panel, group) in panels.iter().zip(groups) {
         let unit = group.first().map_or("ships", |l| l.series.unit());
         let points = || group.iter().flat_map(|l| l.series.points.iter());
-        let x_max = points().map(|p| p.0).fold(1.0, f64::max);
-        let x_min = points().map(|p| p.0).fold(x_max, f64::min).min(0.0);
-        let y_max = points().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+        let x_max = points().map(|p| p.day).fold(1.0, f64::max);
+        let x_min = points().map(|p| p.day).fold(x_max, f64::min).min(0.0);
+        let y_max = points().map(|p| p.mean_waiting).fold(1.0, f64::max) * 1.1;
         let (_, h) = panel.dim_in_pixel();
         let strip = chart::legend_strip_height(group.len());
         let (plot_area, legend_area) = panel.split_vertically(h - strip);
@@ -128,7 +133,7 @@ pub fn queues<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .x_desc("Simulated time (days since the scenario's start date)")
-            .y_desc(format!("Waiting, mean over replications ({unit})"))
+            .y_desc(format!("Waiting, mean over running replications ({unit})"))
             .axis_desc_style(style::axis_desc())
             .label_style(style::label())
             .x_label_formatter(&|x| chart::tick(*x))
@@ -142,10 +147,14 @@ pub fn queues<DB: DrawingBackend>(
             colour_slot += 1;
             let series = line.series;
             chart.draw_series(LineSeries::new(
-                series.points.iter().map(|p| (p.0, p.1)),
+                series.points.iter().map(|p| (p.day, p.mean_waiting)),
                 colour.stroke_width(2),
             ))?;
-            let most = series.points.iter().map(|p| p.2).fold(0.0, f64::max);
+            let most = series
+                .points
+                .iter()
+                .map(|p| p.max_waiting)
+                .fold(0.0, f64::max);
             entries.push(LegendEntry {
                 label: format!(
                     "{}: peak mean {}, most in any replication {}",
@@ -171,9 +180,11 @@ mod tests {
 
     #[test]
     fn names_resources_for_readers() {
-        let ports = [MapPort {
+        let ports = [MapPlace {
             name: "Vladivostok".to_string(),
-            locode: "RUVVO".to_string(),
+            id: "vladivostok".to_string(),
+            locode: Some("RUVVO".to_string()),
+            kind: "sea".to_string(),
             at: (131.9, 43.1),
         }];
         assert_eq!(resource_label("suez-canal", &ports), "Suez Canal");

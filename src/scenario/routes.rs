@@ -69,11 +69,12 @@ impl Validator<'_> {
 
     fn place(&self, route: &mut Route, node: NodeId) {
         let n = self.network.node(node);
-        let code = n.locode.clone().unwrap_or_else(|| n.id.clone());
-        if !route.places.iter().any(|p| p.code == code) {
+        if !route.places.iter().any(|p| p.id == n.id) {
             route.places.push(Place {
                 name: n.name.clone(),
-                code,
+                id: n.id.clone(),
+                locode: n.locode.clone(),
+                kind: n.kind.as_str(),
                 lon: n.lon,
                 lat: n.lat,
             });

@@ -143,12 +143,10 @@ fn ctrl_c_keeps_the_finished_replications_and_exits_130() {
         .expect("spawns");
 
     // The Ctrl-C handler is installed before shipments.csv is opened under
-    // its temporary name: once that file is there, SIGINT is caught.
+    // its temporary name in the staging folder: once that file is there,
+    // SIGINT is caught.
     let started = Instant::now();
-    while !leftovers_or_empty(&out_dir)
-        .iter()
-        .any(|n| n.starts_with(".shipments.csv.partial"))
-    {
+    while !writing_started(&dir) {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the run never started writing"
@@ -186,6 +184,7 @@ fn ctrl_c_keeps_the_finished_replications_and_exits_130() {
         Vec::<String>::new(),
         "no half-written files"
     );
+    assert!(!writing_started(&dir), "no staging folder is left");
 
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
@@ -207,12 +206,19 @@ fn ctrl_c_keeps_the_finished_replications_and_exits_130() {
 }
 
 /// The temporary files in `dir` (empty if the folder is not there yet).
-fn leftovers_or_empty(dir: &Path) -> Vec<String> {
-    if dir.is_dir() {
-        leftovers(dir)
-    } else {
-        Vec::new()
-    }
+/// Whether a run into a folder inside `parent` is writing `shipments.csv`
+/// in its staging folder.
+fn writing_started(parent: &Path) -> bool {
+    std::fs::read_dir(parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains(".corridor-staging-")
+        })
+        .any(|e| !leftovers(&e.path()).is_empty())
 }
 
 /// Runs `corridor ARGS` under a pseudo-terminal with `script` (util-linux),

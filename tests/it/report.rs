@@ -394,6 +394,7 @@ mod edge_cases {
         filter_shipments(&dir, |l| {
             l.starts_with("0,") && l.split(',').nth(2) == Some("0")
         });
+        fixture::resync_summary(&dir);
         let written = report::write_report(&dir).expect("report");
         assert!(written.contains(&dir.join("report.html")));
     }
@@ -421,6 +422,7 @@ mod edge_cases {
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(&path, text).unwrap();
+        fixture::resync_summary(&dir);
         report::write_report(&dir).expect("report");
     }
 
@@ -513,7 +515,7 @@ mod input_errors {
 }
 
 mod pairing {
-    use corridor::report::data::Shipments;
+    use corridor::runfile::shipments::Shipments;
 
     const CSV: &str = "\
 replication,route,shipment,status,transit_days,cost_usd_per_teu
@@ -529,40 +531,39 @@ replication,route,shipment,status,transit_days,cost_usd_per_teu
 
     #[test]
     fn pairs_rows_by_replication_and_shipment() {
-        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref")).unwrap();
-        let a = s.paired_route("a").expect("pairs for a");
+        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref"), 1).unwrap();
+        let a = s.route("a").expect("route a");
         // (0,0): −1 d, +10 $; (0,1): +1 d, −10 $; (1,1): −1 d, −10 $; (1,0) is in transit.
         assert_eq!(a.transit_diff_days, vec![-1.0, 1.0, -1.0]);
         assert_eq!(a.cost_diff_usd_per_teu, vec![10.0, -10.0, -10.0]);
-        assert_eq!((a.faster, a.cheaper, a.faster_and_cheaper), (2, 2, 1));
-        assert!(s.paired_route("ref").is_none());
-        assert_eq!(s.route("a").unwrap().in_transit, 1);
+        assert!(s.route("ref").unwrap().transit_diff_days.is_empty());
+        assert_eq!(a.in_transit, 1);
+        assert_eq!(s.replications, 2);
     }
 
     #[test]
     fn rejects_a_replication_that_comes_back() {
         let text = format!("{CSV}0,a,2,arrived,10,100\n");
         let err =
-            Shipments::read(text.as_bytes(), "shipments.csv".as_ref(), Some("ref")).unwrap_err();
+            Shipments::read(text.as_bytes(), "shipments.csv".as_ref(), Some("ref"), 1).unwrap_err();
         assert!(format!("{err:#}").contains("line 10"), "{err:#}");
     }
 
     #[test]
     fn thinning_keeps_whole_replications_for_charts_and_counts_every_row() {
-        let s = Shipments::read_thinned(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref"), 2)
-            .unwrap();
-        let a = s.paired_route("a").expect("pairs for a");
+        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), Some("ref"), 2).unwrap();
+        let a = s.route("a").expect("route a");
         // Only replication 0's samples are kept; counts still see both.
         assert_eq!(a.transit_diff_days, vec![-1.0, 1.0]);
         assert_eq!(s.route("ref").unwrap().transit_days, vec![11.0, 11.0]);
-        assert_eq!((a.faster, a.cheaper, a.faster_and_cheaper), (2, 2, 1));
-        assert_eq!(s.route("a").unwrap().in_transit, 1);
+        assert_eq!(a.rows, 4);
+        assert_eq!(a.in_transit, 1);
     }
 
     #[test]
     fn without_a_reference_there_are_no_pairs() {
-        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), None).unwrap();
-        assert!(s.paired.is_empty());
+        let s = Shipments::read(CSV.as_bytes(), "shipments.csv".as_ref(), None, 1).unwrap();
+        assert!(s.routes.iter().all(|r| r.transit_diff_days.is_empty()));
         assert_eq!(
             s.route("ref").unwrap().transit_days,
             vec![11.0, 11.0, 11.0, 10.0]
@@ -691,8 +692,18 @@ mod cli {
         let renamed = summary
             .replace("\"id\": \"emc\"", "\"id\": \"x1\"")
             .replace("\"id\": \"suez\"", "\"id\": \"x2\"")
-            .replace("\"id\": \"instc\"", "\"id\": \"x3\"");
+            .replace("\"id\": \"instc\"", "\"id\": \"x3\"")
+            .replace(
+                "\"reference_route\": \"suez\"",
+                "\"reference_route\": \"x2\"",
+            );
         std::fs::write(b.join("summary.json"), renamed).unwrap();
+        let rows = std::fs::read_to_string(b.join("shipments.csv")).unwrap();
+        let rows = rows
+            .replace(",emc,", ",x1,")
+            .replace(",suez,", ",x2,")
+            .replace(",instc,", ",x3,");
+        std::fs::write(b.join("shipments.csv"), rows).unwrap();
         corridor()
             .arg("compare")
             .arg(&a)
