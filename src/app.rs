@@ -12,13 +12,37 @@ mod route;
 mod run;
 
 use crate::cli::{BenchCommand, Cli, Command};
+use crate::error::{
+    EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError, Interrupted,
+};
+
+/// The process exit code for an error chain: 130 for an interrupted run, 2
+/// when any link describes bad input, 74 when the environment failed (an
+/// I/O error: disk full, no permission), 1 otherwise (a bug).
+///
+/// Every library error type that only ever describes bad input is listed here.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.chain().any(|cause| cause.is::<Interrupted>()) {
+        return EXIT_INTERRUPTED;
+    }
+    let input = err.chain().any(|cause| {
+        cause.is::<InputError>()
+            || cause.is::<crate::network::NetworkError>()
+            || cause.is::<crate::scenario::ScenarioError>()
+    });
+    if input {
+        EXIT_INPUT
+    } else if err.chain().any(|cause| cause.is::<std::io::Error>()) {
+        EXIT_ENVIRONMENT
+    } else {
+        EXIT_INTERNAL
+    }
+}
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     // No command: the main job, the built-in baseline with default options.
-    let command = cli
-        .command
-        .unwrap_or_else(|| Command::Run(crate::cli::RunArgs::default()));
+    let command = cli.command.unwrap_or(Command::Run(cli.run));
     let result = match command {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => run::validate(&args),

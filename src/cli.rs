@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about,
     long_about = None,
+    args_conflicts_with_subcommands = true,
     after_help = "Examples:
   corridor                                      # the built-in baseline: EMC against Suez
   corridor run scenarios/instc.toml             # a scenario file
@@ -20,13 +21,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   corridor explain red-sea-crisis               # every input, its unit and source
   corridor route chennai vladivostok            # shortest sea route
 
-Exit codes: 0 success, 1 internal error, 2 bad input or usage, 130 interrupted."
+Exit codes: 0 success, 1 internal error, 2 bad input or usage, 74 the environment failed (disk full, no permission), 130 interrupted (Ctrl-C, SIGTERM)."
 )]
 pub struct Cli {
     /// What to do; with none, `corridor` runs the built-in baseline
     /// (the same as `corridor run`).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command, `corridor` takes `run`'s arguments and flags
+    /// (`corridor --replications 50` is `corridor run --replications 50`).
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,9 +138,15 @@ pub struct RunArgs {
     /// Replications (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub replications: Option<u32>,
-    /// Random seed (overrides the scenario).
-    #[arg(long)]
+    /// Random seed (overrides the scenario; 0 to 9223372036854775807, as in
+    /// a file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
+    /// Set any scenario key, as if the file said it: KEY=VALUE, e.g.
+    /// fuels.vlsfo.price_usd_per_t=800 or routes.emc.legs[0].speed_kn=16.5
+    /// (repeatable; validated like the file).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,

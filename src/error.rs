@@ -1,18 +1,24 @@
-//! Errors shared across the crate and the mapping from errors to exit codes.
+//! Errors shared across the crate, and the exit codes they lead to.
 //!
-//! Library modules own typed errors for their own phase (`network::NetworkError`,
-//! …). The application layer wraps them in `anyhow` with context; this module
-//! decides, by looking through that chain, whether the user caused the failure
-//! (exit code 2) or we did (exit code 1).
+//! A leaf: it imports nothing from the crate. Library modules own typed
+//! errors for their own phase (`network::NetworkError`, …); the application
+//! layer wraps them in `anyhow` with context and maps the chain to an exit
+//! code (`app::exit_code`).
 
 use std::fmt;
 
 /// Exit code for a failure caused by the input: a flag, a file, a name.
 pub const EXIT_INPUT: u8 = 2;
-/// Exit code for a failure that is our fault (a bug, an I/O error we did not foresee).
+/// Exit code for a failure that is our fault (a bug).
 pub const EXIT_INTERNAL: u8 = 1;
+/// Exit code for a failure of the environment rather than of the input or
+/// of corridor: a file that cannot be written or read (disk full, no
+/// permission, an I/O error). 74 is `EX_IOERR` of BSD's sysexits.h.
+pub const EXIT_ENVIRONMENT: u8 = 74;
 
-/// Exit code for a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+/// Exit code for a run stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT,
+/// as shells report Ctrl-C; the run ends the same way whichever signal
+/// stopped it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// A run stopped by Ctrl-C; the message says what was kept.
@@ -63,19 +69,3 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
-
-/// The process exit code for an error chain: 130 for an interrupted run, 2
-/// when any link is an error that describes bad input, 1 otherwise.
-///
-/// Every library error type that only ever describes bad input is listed here.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
-    if err.chain().any(|cause| cause.is::<Interrupted>()) {
-        return EXIT_INTERRUPTED;
-    }
-    let input = err.chain().any(|cause| {
-        cause.is::<InputError>()
-            || cause.is::<crate::network::NetworkError>()
-            || cause.is::<crate::scenario::ScenarioError>()
-    });
-    if input { EXIT_INPUT } else { EXIT_INTERNAL }
-}

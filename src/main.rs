@@ -1,5 +1,6 @@
 //! The `corridor` binary: parse the command line, hand it to the library, and
-//! turn the outcome into an exit code (0 success, 1 internal error, 2 bad input).
+//! turn the outcome into an exit code (0 success, 1 internal error, 2 bad input,
+//! 74 the environment failed, 130 interrupted).
 
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(corridor::error::exit_code(&err))
+            ExitCode::from(corridor::app::exit_code(&err))
         }
     }
 }

@@ -4,6 +4,7 @@
 //! (`validate`). Errors name the file, line and key, with a hint.
 
 pub mod error;
+pub mod overrides;
 pub mod raw;
 mod routes;
 pub mod source;
@@ -11,6 +12,7 @@ mod validate;
 pub mod values;
 
 pub use error::{KeyPath, ScenarioError};
+pub use overrides::Overrides;
 pub use source::{Layers, ScenarioRef, layers_from_str, load_layers};
 pub use validate::MAX_REPLICATIONS;
 
@@ -36,6 +38,17 @@ pub fn load(scenario: &ScenarioRef) -> Result<Loaded, ScenarioError> {
 /// Like [`load`], against a given network.
 pub fn load_with(scenario: &ScenarioRef, network: &Network) -> Result<Loaded, ScenarioError> {
     validate_layers(load_layers(scenario)?, network)
+}
+
+/// Like [`load`], with command-line overrides as the top layer, validated
+/// with the rest.
+pub fn load_with_overrides(
+    scenario: &ScenarioRef,
+    overrides: &Overrides,
+) -> Result<Loaded, ScenarioError> {
+    let mut layers = load_layers(scenario)?;
+    layers.apply_overrides(overrides)?;
+    validate_layers(layers, Network::builtin())
 }
 
 /// Like [`load`], for scenario text held in memory rather than in a file;

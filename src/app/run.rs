@@ -12,7 +12,7 @@ use crate::cli::{RunArgs, ValidateArgs};
 use crate::error::{InputError, Interrupted};
 use crate::model::{RunControl, replicate_prepared};
 use crate::runfile::{RunFacts, RunFolder, RunWriter, Summary};
-use crate::scenario::{self, ScenarioRef};
+use crate::scenario::{self, Overrides, ScenarioRef};
 
 /// The scenario `corridor run` uses when none is named.
 pub const DEFAULT_SCENARIO: &str = "baseline";
@@ -28,13 +28,7 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO);
     let source = ScenarioRef::resolve(name);
-    let mut loaded = scenario::load(&source)?;
-    if let Some(r) = args.replications {
-        loaded.scenario.replications = r;
-    }
-    if let Some(seed) = args.seed {
-        loaded.scenario.seed = seed;
-    }
+    let loaded = scenario::load_with_overrides(&source, &overrides(args)?)?;
     let scenario = &loaded.scenario;
     if scenario.replications > MAX_UNFORCED_REPLICATIONS && !args.force {
         return Err(InputError::new(format!(
@@ -119,6 +113,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// `run`'s flags that set scenario keys, as the top scenario layer.
+pub fn overrides(args: &RunArgs) -> anyhow::Result<Overrides> {
+    let mut o = Overrides::new();
+    if let Some(r) = args.replications {
+        o.set("replications", i64::from(r));
+    }
+    if let Some(seed) = args.seed {
+        // The flag's parser keeps it within a TOML integer, as in a file.
+        o.set("seed", i64::try_from(seed).unwrap_or(i64::MAX));
+    }
+    for assignment in &args.set {
+        o.assign(assignment)?;
+    }
+    Ok(o)
 }
 
 /// The flag Ctrl-C sets. The first Ctrl-C asks the run to stop after the

@@ -4,7 +4,6 @@
 //! when complete, so a failed or interrupted report never leaves a
 //! half-written chart (the same rule as the run's own files).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -60,28 +59,14 @@ pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingEr
     Ok(out)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a
-/// rename, creating the folder if needed.
+/// Writes `bytes` to `path` whole or not at all (the run folder's one atomic
+/// writer), creating the folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating folder {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".to_string());
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(err) = result {
-        // Best effort: the temporary file is ours and useless now.
-        let _ = std::fs::remove_file(&temp);
-        return Err(err).with_context(|| format!("writing {}", path.display()));
-    }
-    Ok(path.to_path_buf())
+    crate::runfile::AtomicFile::write_all(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -105,11 +105,56 @@ impl Layers {
         }
     }
 
-    /// The file the user named (the top layer).
+    /// The file the user named (the top layer read from a file or a
+    /// built-in scenario; command-line overrides sit above it).
     pub fn top(&self) -> &Source {
         self.sources
-            .last()
+            .iter()
+            .rev()
+            .find(|s| s.name != super::overrides::LAYER_NAME)
             .expect("at least the library and one file")
+    }
+
+    /// Puts command-line overrides on top, as one more layer: each value
+    /// replaces what the layers below said at its key.
+    pub fn apply_overrides(
+        &mut self,
+        overrides: &super::overrides::Overrides,
+    ) -> Result<(), ScenarioError> {
+        if overrides.is_empty() {
+            return Ok(());
+        }
+        let layer = self.sources.len();
+        self.sources.push(Source {
+            name: super::overrides::LAYER_NAME.to_string(),
+            path: None,
+            text: overrides.text(),
+        });
+        for o in overrides.entries() {
+            let source = &self.sources[layer];
+            if o.key.0.first() == Some(&PathSegment::Key("extends".to_string())) {
+                return Err(at(source, &o.key, "cannot be set from the command line")
+                    .with_hint("name the scenario to extend as the SCENARIO argument instead"));
+            }
+            super::overrides::set_in(&mut self.merged, &o.key, o.value.clone())
+                .map_err(|message| at(source, &o.key, message))?;
+            // What lower layers said below this key no longer applies.
+            let here = o.key.to_string();
+            let prefix = format!("{here}.");
+            let below: Vec<String> = self
+                .origin
+                .range(prefix.clone()..)
+                .map(|(k, _)| k)
+                .take_while(|k| k.starts_with(&prefix))
+                .cloned()
+                .collect();
+            for k in below {
+                self.origin.remove(&k);
+            }
+            self.origin.insert(here, layer);
+            record_all(&o.value, layer, &o.key, &mut self.origin);
+        }
+        Ok(())
     }
 }
 

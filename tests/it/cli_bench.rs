@@ -1,11 +1,7 @@
 //! `corridor bench` through the binary: output keys, determinism, bad input.
 
-use assert_cmd::Command;
+use crate::common::corridor;
 use predicates::prelude::*;
-
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").expect("the binary is built")
-}
 
 fn bench_json(extra: &[&str]) -> serde_json::Value {
     let out = corridor()

@@ -1,22 +1,8 @@
 //! The CLI's experience through the binary: help with examples, `new`,
 //! `explain`, `completions`, and exit codes.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
+use crate::common::{corridor, scratch};
 use predicates::prelude::*;
-
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").expect("the binary is built")
-}
-
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corridor-cli-misc-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
-}
 
 mod help {
     use super::*;

@@ -1,12 +1,8 @@
 //! `corridor route` and `corridor ports` through the binary: JSON keys,
 //! GeoJSON files, exit codes and messages for bad input.
 
-use assert_cmd::Command;
+use crate::common::corridor;
 use predicates::prelude::*;
-
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").expect("the binary is built")
-}
 
 fn route_json(args: &[&str]) -> serde_json::Value {
     let out = corridor()

@@ -1,24 +1,12 @@
 //! `corridor run` through the binary: clean stdout for pipes, the progress
 //! bar's silence off a terminal, the replication limit, Ctrl-C.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use crate::common::{corridor, scratch};
 use predicates::prelude::*;
-
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").expect("the binary is built")
-}
-
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corridor-cli-run-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
-}
 
 /// Files in `dir` whose names mark an unfinished write.
 fn leftovers(dir: &Path) -> Vec<String> {

@@ -1,6 +1,8 @@
 //! All integration tests, built as one test binary (`cargo test --test it`).
 //! Each module holds the tests of one part of the public interface.
 
+mod common;
+
 mod cli_bench;
 mod cli_misc;
 mod cli_route;
@@ -10,4 +12,5 @@ mod hostile;
 mod network;
 mod properties;
 mod report;
+mod run_folder;
 mod scenarios;

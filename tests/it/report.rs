@@ -445,7 +445,8 @@ mod edge_cases {
 
 mod input_errors {
     use super::*;
-    use corridor::error::{InputError, exit_code};
+    use corridor::app::exit_code;
+    use corridor::error::InputError;
 
     fn input_error(err: &anyhow::Error) -> String {
         assert_eq!(exit_code(err), 2, "not an input error: {err:#}");
@@ -603,9 +604,7 @@ mod cli {
     use super::*;
     use predicates::prelude::*;
 
-    fn corridor() -> assert_cmd::Command {
-        assert_cmd::Command::cargo_bin("corridor").expect("binary")
-    }
+    use crate::common::corridor;
 
     #[test]
     fn plot_redraws_a_run_from_its_files() {

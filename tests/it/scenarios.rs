@@ -8,20 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{corridor, scratch};
 use predicates::prelude::*;
-
-fn corridor() -> Command {
-    Command::cargo_bin("corridor").expect("the binary is built")
-}
-
-/// A fresh, empty folder under the system temp dir.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corridor-it-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 /// Runs a scenario without charts and returns summary.json and the folder.
 fn run(scenario: &str, extra: &[&str], out: &Path) -> serde_json::Value {
@@ -59,7 +47,7 @@ mod calibration {
 
     #[test]
     fn baseline_medians_match_the_published_transit_times() {
-        let dir = temp_dir("calibration-baseline");
+        let dir = scratch("calibration-baseline");
         let s = run("baseline", &["--replications", "60"], &dir);
         let (emc, suez, transsib) = (
             median_days(&s, "emc"),
@@ -79,7 +67,7 @@ mod calibration {
 
     #[test]
     fn instc_medians_match_the_measured_runs() {
-        let dir = temp_dir("calibration-instc");
+        let dir = scratch("calibration-instc");
         let s = run("instc", &["--replications", "30"], &dir);
         let west = median_days(&s, "instc-west");
         let suez = median_days(&s, "suez-moscow");
@@ -91,7 +79,7 @@ mod calibration {
 
     #[test]
     fn the_cape_diversion_is_slower_and_the_emc_is_not_touched_much() {
-        let dir = temp_dir("calibration-red-sea");
+        let dir = scratch("calibration-red-sea");
         let base = run("baseline", &["--replications", "20"], &dir.join("a"));
         let crisis = run("red-sea-crisis", &["--replications", "20"], &dir.join("b"));
         let extra = median_days(&crisis, "suez") - median_days(&base, "suez");
@@ -128,7 +116,7 @@ mod determinism {
 
     #[test]
     fn results_are_byte_identical_whatever_the_thread_count() {
-        let dir = temp_dir("threads");
+        let dir = scratch("threads");
         run(
             "baseline",
             &["--replications", "12", "--threads", "1"],
@@ -152,7 +140,7 @@ mod determinism {
 
     #[test]
     fn another_seed_gives_other_results() {
-        let dir = temp_dir("seeds");
+        let dir = scratch("seeds");
         run(
             "baseline",
             &["--replications", "4", "--seed", "1"],
@@ -175,7 +163,7 @@ mod ledger {
 
     #[test]
     fn components_add_up_to_the_totals_in_every_row() {
-        let dir = temp_dir("ledger");
+        let dir = scratch("ledger");
         run("instc", &["--replications", "3"], &dir);
         let mut reader = csv::Reader::from_path(dir.join("shipments.csv")).unwrap();
         let headers = reader.headers().unwrap().clone();
@@ -244,7 +232,7 @@ mod shipped {
 
     #[test]
     fn the_blockage_builds_a_queue_at_suez_that_drains() {
-        let dir = temp_dir("blockage");
+        let dir = scratch("blockage");
         run("suez-blockage", &["--replications", "4"], &dir);
         let mut reader = csv::Reader::from_path(dir.join("queues.csv")).unwrap();
         let mut north = Vec::new();
@@ -267,7 +255,7 @@ mod errors {
 
     /// Writes a scenario extending the built-in baseline with `body`.
     fn scenario(name: &str, body: &str) -> PathBuf {
-        let dir = temp_dir(name);
+        let dir = scratch(name);
         let path = dir.join("s.toml");
         std::fs::write(&path, body).unwrap();
         path
@@ -396,7 +384,7 @@ mod main_job {
 
     #[test]
     fn corridor_with_no_command_runs_the_baseline_into_output() {
-        let dir = temp_dir("main-job");
+        let dir = scratch("main-job");
         corridor()
             .current_dir(&dir)
             .assert()
@@ -417,7 +405,7 @@ mod table {
 
     #[test]
     fn routes_with_no_arrivals_show_dashes_not_nan() {
-        let dir = temp_dir("no-arrivals");
+        let dir = scratch("no-arrivals");
         let path = dir.join("short.toml");
         // Suez needs about 40 days: within a 30-day horizon nothing arrives.
         std::fs::write(&path, "extends = \"baseline\"\nname = \"short\"\nhorizon_days = 30\n[departures]\ncount = 2\n").unwrap();

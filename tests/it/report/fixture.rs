@@ -4,7 +4,6 @@
 //! from a fixed-seed generator, so the folder is the same on every call.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// splitmix64: a tiny deterministic generator, enough for test data.
 struct Rng(u64);
@@ -24,18 +23,7 @@ impl Rng {
     }
 }
 
-/// A fresh, empty folder under the system temp folder.
-pub fn temp_dir(name: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "corridor-test-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+pub use crate::common::scratch as temp_dir;
 
 /// Component keys in the contract's order, from the model that defines them.
 pub fn time_keys() -> impl Iterator<Item = &'static str> {
