@@ -154,12 +154,8 @@ impl<'a> Slot<'a> {
                 t.entry(k.clone())
                     .or_insert_with(|| toml::Value::Table(toml::Table::new())),
             )),
-            (Slot::Value(toml::Value::Table(t)), PathSegment::Key(k)) => {
-                Slot::Table(t).step(segment, walked).or_else(|_| {
-                    Err(format!(
-                        "`{walked}` is not a table, so `{k}` cannot be set in it"
-                    ))
-                })
+            (Slot::Value(toml::Value::Table(t)), PathSegment::Key(_)) => {
+                Slot::Table(t).step(segment, walked)
             }
             (Slot::Value(toml::Value::Array(a)), PathSegment::Index(i)) => {
                 let len = a.len();
