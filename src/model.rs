@@ -11,6 +11,7 @@
 //! files and the network, `output` writes what it produces.
 
 pub mod date;
+pub mod describe;
 pub mod ledger;
 pub mod replicate;
 pub mod spec;

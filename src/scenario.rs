@@ -105,10 +105,10 @@ fn deserialize(layers: &Layers) -> Result<raw::RawScenario, ScenarioError> {
                 path = path.key(field);
             }
             let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            hint = Some(match suggest(field, expected.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("expected one of: {}", expected.join(", ")),
-            });
+            hint = Some(
+                did_you_mean(field, expected.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
+            );
             let error = layers.error_at(&path, format!("unknown key `{field}`"));
             return ScenarioError { hint, ..error };
         }
@@ -116,13 +116,21 @@ fn deserialize(layers: &Layers) -> Result<raw::RawScenario, ScenarioError> {
             && let Some((variant, expected)) = rest.split_once('`')
         {
             let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            hint =
-                suggest(variant, expected.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            hint = did_you_mean(variant, expected.iter().copied());
         }
         let mut error = layers.error_at(&path, message);
         error.hint = hint.or(error.hint);
         error
     })
+}
+
+/// "did you mean `x`?" for the closest of `candidates` to `word`, if close
+/// enough to be a likely typo: the one hint every unknown name gets.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.

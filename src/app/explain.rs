@@ -7,7 +7,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::ExplainArgs;
-use crate::model::{Scenario, ServiceKind, Step};
+use crate::model::describe::{StepDescription, exact};
 use crate::scenario::{self, KeyPath, Layers, Loaded, ScenarioRef};
 
 /// Where a value set by no layer comes from.
@@ -28,13 +28,6 @@ struct Parameter {
     source_set_in: Option<String>,
 }
 
-/// One step of a route, as text and as data.
-#[derive(Debug, Clone, Serialize)]
-struct StepView {
-    kind: &'static str,
-    text: String,
-}
-
 /// One route as `explain` shows it.
 #[derive(Debug, Clone, Serialize)]
 struct RouteView {
@@ -42,7 +35,7 @@ struct RouteView {
     name: String,
     reference: bool,
     distance_km: f64,
-    steps: Vec<StepView>,
+    steps: Vec<StepDescription>,
 }
 
 /// The whole explanation (`--json`).
@@ -92,7 +85,7 @@ fn explain(loaded: &Loaded) -> Explanation {
         };
         parameters.push(Parameter {
             key: key.to_string(),
-            value: tidy_numbers(&value),
+            value: crate::model::describe::tidy_numbers(&value),
             unit: unit.to_string(),
             source: provenance.source.unwrap_or_else(|| source.to_string()),
             set_in: provenance.set_in,
@@ -118,14 +111,14 @@ fn explain(loaded: &Loaded) -> Explanation {
     );
     add(
         "horizon_days",
-        trim(s.horizon_h / 24.0),
+        exact(s.horizon_h / 24.0),
         "days",
         "run setting",
         false,
     );
     add(
         "departures.first_day",
-        trim(s.departures.first_h / 24.0),
+        exact(s.departures.first_h / 24.0),
         "day",
         "run setting",
         false,
@@ -153,7 +146,7 @@ fn explain(loaded: &Loaded) -> Explanation {
                 name: r.name.clone(),
                 reference: i == s.reference_route,
                 distance_km: r.distance_km,
-                steps: r.steps.iter().map(|step| describe(s, step)).collect(),
+                steps: r.steps.iter().map(|step| step.describe(s)).collect(),
             })
             .collect(),
     }
@@ -251,218 +244,6 @@ fn lookup<'a>(table: &'a toml::Table, path: &KeyPath) -> Option<&'a toml::Value>
     Some(value)
 }
 
-/// A number without trailing zeros: `14`, `0.25`.
-fn trim(x: f64) -> String {
-    let text = format!("{x:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
-}
-
-/// One step in words, with the numbers the model uses.
-fn describe(s: &Scenario, step: &Step) -> StepView {
-    let (kind, text) = match step {
-        Step::Dwell {
-            at,
-            dwell_h,
-            cost_usd_per_teu,
-        } => (
-            "dwell",
-            format!(
-                "dwell at {at}: {dwell_h} h (mean {} h), {} USD/TEU",
-                trim(dwell_h.mean()),
-                trim(*cost_usd_per_teu)
-            ),
-        ),
-        Step::PortCall {
-            port,
-            vessel,
-            moves_teu,
-            handles_shipment,
-        } => {
-            let p = &s.ports[*port];
-            (
-                "port-call",
-                format!(
-                    "port call at {} ({}) by {}: {} TEU moved, {} berths at {} TEU/h, {} h overhead{}",
-                    p.name,
-                    p.locode,
-                    s.vessels[*vessel].name,
-                    trim(*moves_teu),
-                    p.berths,
-                    trim(p.berth_teu_per_h),
-                    trim(p.call_overhead_h),
-                    if *handles_shipment {
-                        format!(
-                            "; the shipment is handled here ({} USD/TEU)",
-                            trim(p.handling_usd_per_teu)
-                        )
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-        }
-        Step::Sail {
-            vessel,
-            speed_kn,
-            segments,
-            risk_areas,
-        } => {
-            let total: f64 = segments.iter().map(|g| g.distance_nm).sum();
-            let regions = segments
-                .iter()
-                .map(|g| format!("{} {:.0} nm", g.region_name, g.distance_nm))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let risk = if risk_areas.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; war risk: {}",
-                    risk_areas
-                        .iter()
-                        .map(|&i| s.risk_areas[i].passage.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            (
-                "sail",
-                format!(
-                    "sail {:.0} nm on {} at {} kn ({regions}){risk}",
-                    total,
-                    s.vessels[*vessel].name,
-                    trim(*speed_kn)
-                ),
-            )
-        }
-        Step::Canal {
-            service,
-            vessel,
-            transit_h,
-        } => {
-            let t = &s.services[*service].timetable;
-            (
-                "canal",
-                format!(
-                    "canal {} by {}: convoy every {} h, {} ships per convoy, transit {transit_h} h",
-                    t.name,
-                    s.vessels[*vessel].name,
-                    trim(t.headway_h),
-                    trim(t.capacity)
-                ),
-            )
-        }
-        Step::Scheduled {
-            service,
-            books,
-            travel_h,
-            distance_km,
-            tariff_usd_per_teu,
-            co2_t_per_teu,
-            winter,
-        } => {
-            let sv = &s.services[*service];
-            let t = &sv.timetable;
-            let kind = match sv.kind {
-                ServiceKind::Ferry => "ferry",
-                ServiceKind::Rail | ServiceKind::Canal => "rail",
-            };
-            let departures = if *books {
-                format!(
-                    "a departure every {} h, {} TEU each, cut-off {} h",
-                    trim(t.headway_h),
-                    trim(t.capacity),
-                    trim(t.cutoff_h)
-                )
-            } else {
-                "continues the same departure".to_string()
-            };
-            let winter = match winter {
-                Some((months, delay)) => format!(
-                    "; in months {} add {delay} h",
-                    months
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, on)| **on)
-                        .map(|(m, _)| (m + 1).to_string())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-                None => String::new(),
-            };
-            (
-                kind,
-                format!(
-                    "{kind} {}: {:.0} km, {travel_h} h on board, {departures}, {} USD/TEU, {} t CO2/TEU{winter}",
-                    t.name,
-                    distance_km,
-                    trim(*tariff_usd_per_teu),
-                    trim(*co2_t_per_teu)
-                ),
-            )
-        }
-        Step::Road {
-            travel_h,
-            distance_km,
-            tariff_usd_per_teu,
-            co2_t_per_teu,
-        } => (
-            "road",
-            format!(
-                "road: {:.0} km, {travel_h} h, {} USD/TEU, {} t CO2/TEU",
-                distance_km,
-                trim(*tariff_usd_per_teu),
-                trim(*co2_t_per_teu)
-            ),
-        ),
-        Step::Border { post } => {
-            let b = &s.borders[*post];
-            (
-                "border",
-                format!(
-                    "border {}: {} lanes, clearance {} h, {} other consignments a day",
-                    b.name,
-                    b.lanes,
-                    b.service_h,
-                    trim(b.background_per_day)
-                ),
-            )
-        }
-    };
-    StepView {
-        kind,
-        text: tidy_numbers(&text),
-    }
-}
-
-/// Rounds numbers printed with float noise (`94.34666666666666`,
-/// `82.80000000000001`) to three decimals, without trailing zeros.
-fn tidy_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut number = String::new();
-    let flush = |number: &mut String, out: &mut String| {
-        let noisy = number
-            .split_once('.')
-            .is_some_and(|(_, decimals)| decimals.len() > 3);
-        match number.parse::<f64>() {
-            Ok(x) if noisy => out.push_str(&trim(x)),
-            _ => out.push_str(number),
-        }
-        number.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
-            number.push(c);
-        } else {
-            flush(&mut number, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut number, &mut out);
-    out
-}
-
 fn print_text(out: &mut impl Write, e: &Explanation) -> std::io::Result<()> {
     writeln!(out, "{}", e.name)?;
     if !e.description.is_empty() {
@@ -521,22 +302,4 @@ fn print_text(out: &mut impl Write, e: &Explanation) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn float_noise_is_rounded_and_other_numbers_are_kept() {
-        assert_eq!(
-            tidy_numbers("94.34666666666666 + lognormal(mean 24, sd 18) h, 82.80000000000001 h"),
-            "94.347 + lognormal(mean 24, sd 18) h, 82.8 h"
-        );
-        assert_eq!(
-            tidy_numbers("port call at Chennai (INMAA): 133.333 TEU/h."),
-            "port call at Chennai (INMAA): 133.333 TEU/h."
-        );
-        assert_eq!(tidy_numbers("legs[0] 1,769 km"), "legs[0] 1,769 km");
-    }
 }

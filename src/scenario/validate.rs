@@ -250,8 +250,7 @@ impl<'a> Validator<'a> {
         let reference_route = match &raw.reference_route {
             None => 0,
             Some(id) => routes.iter().position(|r| &r.id == id).ok_or_else(|| {
-                let hint = super::suggest(id, routes.iter().map(|r| r.id.as_str()))
-                    .map(|s| format!("did you mean `{s}`?"))
+                let hint = super::did_you_mean(id, routes.iter().map(|r| r.id.as_str()))
                     .unwrap_or_else(|| {
                         format!(
                             "routes: {}",
@@ -475,8 +474,7 @@ impl<'a> Validator<'a> {
                 let known: Vec<&str> = self.fuel_index.keys().map(String::as_str).collect();
                 self.err(&p.key("fuel"), format!("unknown fuel `{fuel_name}`"))
                     .with_hint(
-                        super::suggest(&fuel_name, known.iter().copied())
-                            .map(|s| format!("did you mean `{s}`?"))
+                        super::did_you_mean(&fuel_name, known.iter().copied())
                             .unwrap_or_else(|| format!("known fuels: {}", known.join(", "))),
                     )
             })?;
@@ -526,8 +524,7 @@ impl<'a> Validator<'a> {
             known.sort_unstable();
             self.err(path, format!("unknown {what} `{name}`"))
                 .with_hint(
-                    super::suggest(name, known.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"))
+                    super::did_you_mean(name, known.iter().copied())
                         .unwrap_or_else(|| format!("known: {}", known.join(", "))),
                 )
         })
@@ -654,11 +651,13 @@ impl<'a> Validator<'a> {
                 return Err(self
                     .err(&p, format!("no sea lane belongs to a passage `{passage}`"))
                     .with_hint(
-                        super::suggest(passage, self.network.passages().iter().map(String::as_str))
-                            .map(|s| format!("did you mean `{s}`?"))
-                            .unwrap_or_else(|| {
-                                format!("passages: {}", self.network.passages().join(", "))
-                            }),
+                        super::did_you_mean(
+                            passage,
+                            self.network.passages().iter().map(String::as_str),
+                        )
+                        .unwrap_or_else(|| {
+                            format!("passages: {}", self.network.passages().join(", "))
+                        }),
                     ));
             }
             let hull = self.required(
@@ -1022,11 +1021,10 @@ impl<'a> Validator<'a> {
                         format!("no canal or service `{}`", d.target),
                     )
                     .with_hint(
-                        super::suggest(
+                        super::did_you_mean(
                             &d.target,
                             known.iter().chain(&canal_names).map(String::as_str),
                         )
-                        .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "targets are `canal:NAME` or `service:NAME`".into()),
                     ));
             }

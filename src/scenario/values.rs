@@ -254,8 +254,8 @@ pub fn dist(v: &toml::Value) -> Check<Dist> {
             }
         },
         other => {
-            let hint = super::suggest(other, DISTRIBUTIONS.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
+            let hint = super::did_you_mean(other, DISTRIBUTIONS.iter().copied())
+                .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
             return Err(format!(
                 "unknown distribution `{other}`{hint}; known: {}",

@@ -254,6 +254,28 @@ mod explain {
             .code(2)
             .stderr(predicate::str::contains("no-such-scenario.toml"));
     }
+
+    #[test]
+    fn small_values_are_shown_exactly_not_rounded_away() {
+        // A war-risk cargo premium of 0.02 % per transit: the run charges it,
+        // so the audit must show it (it once showed 0).
+        let json = explain_json(&["baseline"]);
+        let share = json["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == "risk_areas.bab-el-mandeb.cargo_premium_share")
+            .expect("the parameter is listed");
+        assert_eq!(share["value"], "0.0002");
+        corridor()
+            .args(["explain", "baseline"])
+            .assert()
+            .success()
+            .stdout(
+                predicate::str::contains("cargo_premium_share")
+                    .and(predicate::str::contains("0.0002 share of cargo value")),
+            );
+    }
 }
 
 mod completions {
