@@ -72,6 +72,8 @@ pub struct LazyQueue {
     periods: Vec<(f64, usize)>,
     /// Periods whose end has been passed.
     closed: usize,
+    /// End of the current period, `(closed + 1) × period_h`.
+    period_end_h: f64,
     /// Customers joined, background included.
     joined: u64,
 }
@@ -94,6 +96,7 @@ impl LazyQueue {
             period_h,
             periods: vec![(0.0, 0)],
             closed: 0,
+            period_end_h: period_h,
             joined: 0,
         };
         if let Some(t) = &mut q.traffic {
@@ -145,7 +148,12 @@ impl LazyQueue {
             self.waiting.push_back(start);
             let k = self.closed;
             self.periods[k].1 = self.periods[k].1.max(self.waiting.len());
-            self.add_wait(at, start);
+            // Most waits end within the period they began in.
+            if start <= self.period_end_h {
+                self.periods[k].0 += start - at;
+            } else {
+                self.add_wait(at, start);
+            }
         }
         self.last_arrival_h = at;
         self.joined += 1;
@@ -182,8 +190,8 @@ impl LazyQueue {
     /// waiting at each end as the peak of both periods it separates.
     #[inline]
     fn close_periods_until(&mut self, t: f64) {
-        while (self.closed + 1) as f64 * self.period_h <= t {
-            let end = (self.closed + 1) as f64 * self.period_h;
+        while self.period_end_h <= t {
+            let end = self.period_end_h;
             while self.waiting.front().is_some_and(|&s| s <= end) {
                 self.waiting.pop_front();
             }
@@ -195,10 +203,12 @@ impl LazyQueue {
             }
             self.periods[k + 1].1 = self.periods[k + 1].1.max(n);
             self.closed += 1;
+            self.period_end_h = (self.closed + 1) as f64 * self.period_h;
         }
     }
 
     /// Adds a wait from `from_h` to `to_h` to the periods it overlaps.
+    #[cold]
     fn add_wait(&mut self, from_h: f64, to_h: f64) {
         let mut k = (from_h / self.period_h) as usize;
         let mut t = from_h;
