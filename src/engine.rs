@@ -3,7 +3,8 @@
 //! Nothing in here knows about ships, ports or money: models plug in through the
 //! [`Model`] trait and their own closed event `enum`. The kernel owns
 //!
-//! - time ([`SimTime`], hours as `f64`),
+//! - time ([`SimTime`], hours as `f64`; the calendar fires events on whole
+//!   ticks of 2⁻¹⁶ h),
 //! - the event calendar ([`EventQueue`]): events pop in time order, ties in
 //!   insertion order, so a run is a pure function of its inputs,
 //! - the run loop ([`Simulation`]): schedule, cancel, step, run to a horizon or
@@ -11,7 +12,8 @@
 //! - shared resources ([`Resource`]): a capacity-C server with a FIFO or
 //!   priority queue that records waits, queue length and utilisation; and
 //!   [`Timetable`], departures at fixed times with a capacity each (convoys,
-//!   trains, ferries),
+//!   trains, ferries); [`LazyQueue`], a FIFO multi-server queue with Poisson
+//!   background traffic computed without events (Kiefer–Wolfowitz),
 //! - statistics ([`Tally`], [`TimeWeighted`], [`QuantileSketch`]) that merge
 //!   across replications,
 //! - random numbers ([`Streams`], [`Dist`]): one reproducible stream per
@@ -59,6 +61,7 @@
 //! ```
 
 mod calendar;
+mod lazy_queue;
 mod random;
 mod resource;
 mod simulation;
@@ -67,7 +70,8 @@ mod stats;
 mod time;
 mod timetable;
 
-pub use calendar::{EventId, EventQueue};
+pub use calendar::{EventId, EventQueue, TICKS_PER_HOUR};
+pub use lazy_queue::{LazyQueue, Traffic};
 pub use random::{Dist, DistError, SimRng, Streams};
 pub use resource::{Discipline, Grant, Resource};
 pub use simulation::{Model, Simulation};

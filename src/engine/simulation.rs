@@ -54,7 +54,9 @@ impl<E> Simulation<E> {
         self.handled
     }
 
-    /// Schedules `event` at absolute time `at`.
+    /// Schedules `event` at absolute time `at`. It fires at the first
+    /// calendar tick at or after `at` (ticks are 2⁻¹⁶ h, about 55 ms; see
+    /// [`EventQueue`]), so the clock always shows whole ticks.
     ///
     /// # Panics
     /// If `at` is before now: an event in the past is a bug in the model.
@@ -119,11 +121,7 @@ impl<E> Simulation<E> {
     /// Stops early, leaving the clock at the last event, once
     /// [`Model::finished`] says so.
     pub fn run_until<M: Model<Event = E>>(&mut self, model: &mut M, horizon: SimTime) {
-        while let Some(next) = self.calendar.peek_time() {
-            if next > horizon {
-                break;
-            }
-            let (time, event) = self.calendar.pop().expect("peeked event is present");
+        while let Some((time, event)) = self.calendar.pop_until(horizon) {
             self.fire(model, time, event);
             if model.finished() {
                 return;

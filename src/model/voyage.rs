@@ -5,9 +5,18 @@
 //! ```text
 //!  shipment k ─▶ dwell ─▶ port call ─▶ sail ─▶ canal ─▶ sail ─▶ port call ─▶ rail ─▶ border ─▶ …
 //!                         (berths:       (weather    (convoy    (berths)      (trains:    (posts:
-//!                          Resource)      by region   Timetable)               Timetable)  Resource)
+//!                          Station)       by region   Timetable)               Timetable)  Station)
 //!                                          and day)
 //! ```
+//!
+//! Ports and border posts are one thing here, a [`Station`]: C servers
+//! (berths, lanes) with one first-come-first-served line shared by the
+//! scenario's shipments and Poisson background traffic (other ships, other
+//! consignments). The background exists only for the wait it imposes on our
+//! shipments, so it is not simulated with events: a [`LazyQueue`] joins the
+//! background customers that arrived since it was last asked, by the
+//! Kiefer–Wolfowitz recursion, when one of our shipments arrives, and once
+//! more at the end for the daily queue series.
 //!
 //! All routes of a scenario run in the same simulation, so they share ports,
 //! convoys and weather: shipment k of every route leaves at the same time and
@@ -16,17 +25,12 @@
 
 use std::collections::HashMap;
 
-use crate::engine::{Model, Resource, SimRng, SimTime, Simulation, Streams, Timetable};
+use crate::engine::{
+    Dist, LazyQueue, Model, SimRng, SimTime, Simulation, Streams, Timetable, Traffic,
+};
 
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{RegionWeather, Scenario, Step};
-
-/// Who holds or waits for a berth or a border lane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Occupant {
-    Shipment(u32),
-    Background,
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Event {
@@ -34,16 +38,63 @@ enum Event {
     Depart { shipment: u32 },
     /// Shipment finished its current step.
     StepDone { shipment: u32 },
-    /// A vessel finished working cargo at a port and frees the berth.
-    BerthFreed { port: u32, occupant: Occupant },
-    /// A consignment cleared a border post and frees the lane.
-    LaneFreed { post: u32, occupant: Occupant },
-    /// Another ship arrives at a port.
-    BackgroundCall { port: u32 },
-    /// Another consignment arrives at a border post.
-    BackgroundCrossing { post: u32 },
-    /// Midnight: record queue lengths of the day that ended.
-    DailySample,
+}
+
+/// A port's berths or a border post's lanes: servers with one FIFO line
+/// shared with background traffic.
+struct Station {
+    /// `port` or `border`.
+    kind: &'static str,
+    /// LOCODE of a port, name of a post.
+    name: String,
+    queue: LazyQueue,
+}
+
+impl Station {
+    /// A station with `servers` servers and Poisson background traffic of
+    /// `per_h` customers an hour (none if zero), each served for a draw of
+    /// `service_h`. The background's arrivals and service times have streams
+    /// of their own (`port-arrivals:RUVVO`, `port-services:RUVVO`, …), so
+    /// they are the same whatever our shipments do.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        kind: &'static str,
+        name: &str,
+        servers: u32,
+        per_h: f64,
+        service_h: &Dist,
+        streams: Streams,
+        replication: u64,
+    ) -> Station {
+        let traffic = (per_h > 0.0).then(|| {
+            Traffic::poisson(
+                per_h,
+                service_h.clone(),
+                streams.stream(replication, &format!("{kind}-arrivals:{name}")),
+                streams.stream(replication, &format!("{kind}-services:{name}")),
+            )
+        });
+        Station {
+            kind,
+            name: name.to_string(),
+            queue: LazyQueue::new(servers, traffic, 24.0),
+        }
+    }
+
+    /// One of our shipments arrives at `now` and needs a server for
+    /// `service_h`: when its service starts.
+    fn join(&mut self, now: SimTime, service_h: f64) -> SimTime {
+        SimTime::from_hours(self.queue.join(now.hours(), service_h))
+    }
+
+    /// The daily queue series up to `now`.
+    fn series(&mut self, now: SimTime) -> QueueSeries {
+        QueueSeries {
+            resource: format!("{}:{}", self.kind, self.name),
+            kind: self.kind,
+            days: self.queue.periods_until(now.hours()),
+        }
+    }
 }
 
 /// What one shipment did in one replication.
@@ -113,20 +164,14 @@ struct Voyages<'a> {
     streams: Streams,
     replication: u64,
     shipments: Vec<Shipment>,
-    berths: Vec<Resource<Occupant>>,
-    lanes: Vec<Resource<Occupant>>,
+    /// One per scenario port, in the scenario's order.
+    ports: Vec<Station>,
+    /// One per scenario border post, in the scenario's order.
+    posts: Vec<Station>,
     timetables: Vec<Timetable>,
-    background_rngs_ports: Vec<SimRng>,
-    background_rngs_posts: Vec<SimRng>,
     weather: HashMap<(usize, i64), DayWeather>,
     start_day: i64,
     unfinished: usize,
-    /// Per port and per border post: queue area at the last midnight, and the daily series.
-    port_days: Vec<(f64, Vec<(f64, f64)>)>,
-    post_days: Vec<(f64, Vec<(f64, f64)>)>,
-    /// Largest queue seen since the last midnight, per port and post.
-    port_peak: Vec<usize>,
-    post_peak: Vec<usize>,
 }
 
 /// Simulates one replication of `scenario`.
@@ -158,37 +203,46 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
         replication,
         unfinished: shipments.len(),
         shipments,
-        berths: scenario
+        ports: scenario
             .ports
             .iter()
-            .map(|p| Resource::fifo(p.berths))
+            .map(|p| {
+                let per_h = p.background_calls_per_week / 168.0;
+                let service = &p.background_service_h;
+                Station::new(
+                    "port",
+                    &p.locode,
+                    p.berths,
+                    per_h,
+                    service,
+                    streams,
+                    replication,
+                )
+            })
             .collect(),
-        lanes: scenario
+        posts: scenario
             .borders
             .iter()
-            .map(|b| Resource::fifo(b.lanes))
+            .map(|b| {
+                let per_h = b.background_per_day / 24.0;
+                Station::new(
+                    "border",
+                    &b.name,
+                    b.lanes,
+                    per_h,
+                    &b.service_h,
+                    streams,
+                    replication,
+                )
+            })
             .collect(),
         timetables: scenario
             .services
             .iter()
             .map(|s| Timetable::new(s.timetable.clone(), streams, replication))
             .collect(),
-        background_rngs_ports: scenario
-            .ports
-            .iter()
-            .map(|p| streams.stream(replication, &format!("port-traffic:{}", p.locode)))
-            .collect(),
-        background_rngs_posts: scenario
-            .borders
-            .iter()
-            .map(|b| streams.stream(replication, &format!("border-traffic:{}", b.name)))
-            .collect(),
         weather: HashMap::new(),
         start_day: scenario.start_date.days(),
-        port_days: vec![(0.0, Vec::new()); scenario.ports.len()],
-        post_days: vec![(0.0, Vec::new()); scenario.borders.len()],
-        port_peak: vec![0; scenario.ports.len()],
-        post_peak: vec![0; scenario.borders.len()],
     };
 
     let mut sim = Simulation::new();
@@ -198,13 +252,6 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
             Event::Depart { shipment: i as u32 },
         );
     }
-    for port in 0..scenario.ports.len() as u32 {
-        model.schedule_background_call(&mut sim, port);
-    }
-    for post in 0..scenario.borders.len() as u32 {
-        model.schedule_background_crossing(&mut sim, post);
-    }
-    sim.schedule_at(SimTime::from_hours(24.0), Event::DailySample);
 
     let horizon = SimTime::from_hours(scenario.horizon_h);
     if model.unfinished > 0 {
@@ -214,24 +261,6 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
 }
 
 impl Voyages<'_> {
-    fn schedule_background_call(&mut self, sim: &mut Simulation<Event>, port: u32) {
-        let per_week = self.scenario.ports[port as usize].background_calls_per_week;
-        if per_week > 0.0 {
-            let rng = &mut self.background_rngs_ports[port as usize];
-            let gap_h = exponential(rng, 168.0 / per_week);
-            sim.schedule_in(gap_h, Event::BackgroundCall { port });
-        }
-    }
-
-    fn schedule_background_crossing(&mut self, sim: &mut Simulation<Event>, post: u32) {
-        let per_day = self.scenario.borders[post as usize].background_per_day;
-        if per_day > 0.0 {
-            let rng = &mut self.background_rngs_posts[post as usize];
-            let gap_h = exponential(rng, 24.0 / per_day);
-            sim.schedule_in(gap_h, Event::BackgroundCrossing { post });
-        }
-    }
-
     /// Starts the current step of a shipment, or records its arrival.
     fn begin_step(&mut self, sim: &mut Simulation<Event>, id: u32) {
         let now = sim.now();
@@ -256,17 +285,7 @@ impl Voyages<'_> {
                     .add_cost(CostComponent::Handling, cost_usd_per_teu * teu);
                 sim.schedule_in(hours, Event::StepDone { shipment: id });
             }
-            Step::PortCall { port, .. } => {
-                let port = *port;
-                if self.berths[port]
-                    .request(now, Occupant::Shipment(id))
-                    .is_some()
-                {
-                    self.start_cargo_work(sim, id, 0.0);
-                } else {
-                    self.port_peak[port] = self.port_peak[port].max(self.berths[port].queue_len());
-                }
-            }
+            Step::PortCall { .. } => self.call_at_port(sim, id),
             Step::Sail {
                 vessel,
                 speed_kn,
@@ -377,21 +396,22 @@ impl Voyages<'_> {
                 sim.schedule_in(travel, Event::StepDone { shipment: id });
             }
             Step::Border { post } => {
-                let post = *post;
-                if self.lanes[post]
-                    .request(now, Occupant::Shipment(id))
-                    .is_some()
-                {
-                    self.start_clearance(sim, post as u32, Occupant::Shipment(id));
-                } else {
-                    self.post_peak[post] = self.post_peak[post].max(self.lanes[post].queue_len());
-                }
+                let hours = scenario.borders[*post]
+                    .service_h
+                    .sample_non_negative(&mut s.rng);
+                let start = self.posts[*post].join(now, hours);
+                let s = &mut self.shipments[id as usize];
+                s.ledger
+                    .add_time(TimeComponent::Border, start.hours_since(now) + hours);
+                sim.schedule_at(start.plus_hours(hours), Event::StepDone { shipment: id });
             }
         }
     }
 
-    /// A shipment's vessel got a berth after waiting `wait_h`: work cargo.
-    fn start_cargo_work(&mut self, sim: &mut Simulation<Event>, id: u32, wait_h: f64) {
+    /// A shipment's vessel calls at a port: waits for a berth in line with
+    /// the other ships, then works cargo.
+    fn call_at_port(&mut self, sim: &mut Simulation<Event>, id: u32) {
+        let now = sim.now();
         let scenario = self.scenario;
         let s = &mut self.shipments[id as usize];
         let Step::PortCall {
@@ -408,6 +428,8 @@ impl Voyages<'_> {
         let teu = scenario.departures.teu;
         let share = teu / v.teu_on_board();
         let work_h = p.call_overhead_h + moves_teu / p.berth_teu_per_h;
+        let start = self.ports[*port].join(now, work_h);
+        let wait_h = start.hours_since(now);
         let days = (wait_h + work_h) / 24.0;
         s.ledger.add_time(TimeComponent::BerthWait, wait_h);
         s.ledger.add_time(TimeComponent::Handling, work_h);
@@ -427,42 +449,7 @@ impl Voyages<'_> {
             s.ledger
                 .add_cost(CostComponent::Handling, p.handling_usd_per_teu * teu);
         }
-        sim.schedule_in(
-            work_h,
-            Event::BerthFreed {
-                port: *port as u32,
-                occupant: Occupant::Shipment(id),
-            },
-        );
-    }
-
-    fn start_clearance(&mut self, sim: &mut Simulation<Event>, post: u32, occupant: Occupant) {
-        let spec = &self.scenario.borders[post as usize];
-        let rng = match occupant {
-            Occupant::Shipment(id) => &mut self.shipments[id as usize].rng,
-            Occupant::Background => &mut self.background_rngs_posts[post as usize],
-        };
-        let hours = spec.service_h.sample_non_negative(rng);
-        if let Occupant::Shipment(id) = occupant {
-            let s = &mut self.shipments[id as usize];
-            let waited = sim.now().hours() - s.step_started_h;
-            s.ledger.add_time(TimeComponent::Border, waited + hours);
-        }
-        sim.schedule_in(hours, Event::LaneFreed { post, occupant });
-    }
-
-    fn start_background_berth(&mut self, sim: &mut Simulation<Event>, port: u32) {
-        let rng = &mut self.background_rngs_ports[port as usize];
-        let hours = self.scenario.ports[port as usize]
-            .background_service_h
-            .sample_non_negative(rng);
-        sim.schedule_in(
-            hours,
-            Event::BerthFreed {
-                port,
-                occupant: Occupant::Background,
-            },
-        );
+        sim.schedule_at(start.plus_hours(work_h), Event::StepDone { shipment: id });
     }
 
     fn arrive(&mut self, now: SimTime, id: u32) {
@@ -580,25 +567,6 @@ impl Voyages<'_> {
         w
     }
 
-    fn daily_sample(&mut self, now: SimTime) {
-        for (port, berths) in self.berths.iter().enumerate() {
-            let area = berths.queue_area(now);
-            let (last, days) = &mut self.port_days[port];
-            let peak = self.port_peak[port].max(berths.queue_len());
-            days.push(((area - *last) / 24.0, peak as f64));
-            *last = area;
-            self.port_peak[port] = berths.queue_len();
-        }
-        for (post, lanes) in self.lanes.iter().enumerate() {
-            let area = lanes.queue_area(now);
-            let (last, days) = &mut self.post_days[post];
-            let peak = self.post_peak[post].max(lanes.queue_len());
-            days.push(((area - *last) / 24.0, peak as f64));
-            *last = area;
-            self.post_peak[post] = lanes.queue_len();
-        }
-    }
-
     fn finish(mut self, now: SimTime, events: u64) -> ReplicationResult {
         let scenario = self.scenario;
         let days = (now.hours() / 24.0).ceil().max(1.0) as usize;
@@ -637,27 +605,8 @@ impl Voyages<'_> {
                 days: series,
             });
         }
-        for (port, (_, series)) in scenario
-            .ports
-            .iter()
-            .zip(std::mem::take(&mut self.port_days))
-        {
-            queues.push(QueueSeries {
-                resource: format!("port:{}", port.locode),
-                kind: "port",
-                days: series,
-            });
-        }
-        for (post, (_, series)) in scenario
-            .borders
-            .iter()
-            .zip(std::mem::take(&mut self.post_days))
-        {
-            queues.push(QueueSeries {
-                resource: format!("border:{}", post.name),
-                kind: "border",
-                days: series,
-            });
+        for station in self.ports.iter_mut().chain(&mut self.posts) {
+            queues.push(station.series(now));
         }
         let shipments = self
             .shipments
@@ -690,65 +639,12 @@ impl Model for Voyages<'_> {
                 self.shipments[shipment as usize].step += 1;
                 self.begin_step(sim, shipment);
             }
-            Event::BerthFreed { port, occupant } => {
-                if let Some(next) = self.berths[port as usize].release(sim.now()) {
-                    match next.entity {
-                        Occupant::Shipment(id) => self.start_cargo_work(sim, id, next.wait_h),
-                        Occupant::Background => self.start_background_berth(sim, port),
-                    }
-                }
-                if let Occupant::Shipment(id) = occupant {
-                    sim.schedule_in(0.0, Event::StepDone { shipment: id });
-                }
-            }
-            Event::LaneFreed { post, occupant } => {
-                if let Some(next) = self.lanes[post as usize].release(sim.now()) {
-                    self.start_clearance(sim, post, next.entity);
-                }
-                if let Occupant::Shipment(id) = occupant {
-                    sim.schedule_in(0.0, Event::StepDone { shipment: id });
-                }
-            }
-            Event::BackgroundCall { port } => {
-                self.schedule_background_call(sim, port);
-                let p = port as usize;
-                if self.berths[p]
-                    .request(sim.now(), Occupant::Background)
-                    .is_some()
-                {
-                    self.start_background_berth(sim, port);
-                } else {
-                    self.port_peak[p] = self.port_peak[p].max(self.berths[p].queue_len());
-                }
-            }
-            Event::BackgroundCrossing { post } => {
-                self.schedule_background_crossing(sim, post);
-                let p = post as usize;
-                if self.lanes[p]
-                    .request(sim.now(), Occupant::Background)
-                    .is_some()
-                {
-                    self.start_clearance(sim, post, Occupant::Background);
-                } else {
-                    self.post_peak[p] = self.post_peak[p].max(self.lanes[p].queue_len());
-                }
-            }
-            Event::DailySample => {
-                self.daily_sample(sim.now());
-                sim.schedule_in(24.0, Event::DailySample);
-            }
         }
     }
 
     fn finished(&self) -> bool {
         self.unfinished == 0
     }
-}
-
-fn exponential(rng: &mut SimRng, mean: f64) -> f64 {
-    use rand::RngExt;
-    // Inverse CDF on (0, 1]: never ln(0).
-    -mean * (1.0 - rng.random::<f64>()).ln()
 }
 
 fn book_fuel(ledger: &mut Ledger, scenario: &Scenario, fuel: usize, tonnes: f64) {

@@ -1,0 +1,298 @@
+//! A first-come-first-served queue with C servers and a Poisson stream of
+//! other customers, computed without events.
+//!
+//! In a FIFO multi-server queue every customer, in order of arrival, takes
+//! the server that frees first: with `W` the times at which the servers are
+//! next free, a customer arriving at `a` with service time `s` starts at
+//! `max(a, min W)` and that server is next free at the start plus `s` (the
+//! Kiefer–Wolfowitz recursion; Kiefer & Wolfowitz 1955). Nothing that arrives
+//! later changes when an earlier customer starts, so the queue can be
+//! brought up to date only when someone we care about arrives: the other
+//! customers (background traffic) that arrived since are joined first, in
+//! order, then ours. No event is scheduled for any of them, and the cost per
+//! background customer is a couple of random draws and a heap update of C
+//! entries instead of two trips through the calendar.
+//!
+//! This is the same queue as a [`Resource`](super::Resource) with FIFO line
+//! fed by arrival and release events: the same customers start at the same
+//! times. Background arrivals and service times come from two streams of
+//! their own, so they do not depend on when the queue is brought up to date.
+//!
+//! The queue also keeps, per period (a day in the models), the time-average
+//! number waiting and the largest number waiting, as a
+//! [`Resource`](super::Resource) sampled at each period's end would.
+
+use std::collections::VecDeque;
+
+use super::{Dist, SimRng};
+
+/// Other customers: Poisson arrivals and their service times.
+pub struct Traffic {
+    gap: Dist,
+    service: Dist,
+    arrivals: SimRng,
+    services: SimRng,
+}
+
+impl Traffic {
+    /// Poisson arrivals `per_h` an hour, each served for a draw of `service`
+    /// (negative draws count as zero). Gaps are drawn from `arrivals`,
+    /// service times from `services`, in arrival order.
+    ///
+    /// # Panics
+    /// If `per_h` is not positive and finite (callers leave the traffic out
+    /// instead).
+    pub fn poisson(per_h: f64, service: Dist, arrivals: SimRng, services: SimRng) -> Traffic {
+        Traffic {
+            gap: Dist::exponential(1.0 / per_h).expect("a positive, finite arrival rate"),
+            service,
+            arrivals,
+            services,
+        }
+    }
+}
+
+/// A FIFO queue with C servers, brought up to date as customers join.
+pub struct LazyQueue {
+    /// When each server is next free, hours: a binary min-heap.
+    free_at: Vec<f64>,
+    traffic: Option<Traffic>,
+    /// Arrival time of the next background customer not yet joined.
+    next_background_h: f64,
+    /// Arrival time of the last customer joined.
+    last_arrival_h: f64,
+    /// Service starts of the customers that joined and had to wait, in
+    /// order of arrival (so in increasing order); the front ones drop out
+    /// as time passes their start.
+    waiting: VecDeque<f64>,
+    /// Length of a statistics period, hours.
+    period_h: f64,
+    /// Per period: integral of the number waiting (customer·hours) and the
+    /// largest number waiting.
+    periods: Vec<(f64, usize)>,
+    /// Periods whose end has been passed.
+    closed: usize,
+    /// End of the current period, `(closed + 1) × period_h`.
+    period_end_h: f64,
+    /// Customers joined, background included.
+    joined: u64,
+}
+
+impl LazyQueue {
+    /// An empty queue with `servers` servers, with optional background
+    /// `traffic` from time zero, keeping statistics per `period_h` hours.
+    ///
+    /// # Panics
+    /// If `servers` is zero or `period_h` is not positive.
+    pub fn new(servers: u32, traffic: Option<Traffic>, period_h: f64) -> LazyQueue {
+        assert!(servers > 0, "a queue needs at least one server");
+        assert!(period_h > 0.0, "the statistics period must be positive");
+        let mut q = LazyQueue {
+            free_at: vec![0.0; servers as usize],
+            traffic,
+            next_background_h: f64::INFINITY,
+            last_arrival_h: 0.0,
+            waiting: VecDeque::new(),
+            period_h,
+            periods: vec![(0.0, 0)],
+            closed: 0,
+            period_end_h: period_h,
+            joined: 0,
+        };
+        if let Some(t) = &mut q.traffic {
+            q.next_background_h = t.gap.sample(&mut t.arrivals);
+        }
+        q
+    }
+
+    /// Joins a customer arriving at `now_h` who needs `service_h` hours, after
+    /// every background customer that arrived by then. Returns when its
+    /// service starts (at or after `now_h`; it ends `service_h` later).
+    ///
+    /// # Panics
+    /// If `now_h` is before the last arrival: customers join in time order.
+    #[inline]
+    pub fn join(&mut self, now_h: f64, service_h: f64) -> f64 {
+        assert!(
+            now_h >= self.last_arrival_h,
+            "customers join in time order: {now_h} h after {} h",
+            self.last_arrival_h
+        );
+        self.advance(now_h);
+        self.join_one(now_h, service_h.max(0.0))
+    }
+
+    /// Joins every background customer that arrives by `until_h`.
+    pub fn advance(&mut self, until_h: f64) {
+        let Some(mut t) = self.traffic.take() else {
+            return;
+        };
+        while self.next_background_h <= until_h {
+            let at = self.next_background_h;
+            let service = t.service.sample_non_negative(&mut t.services);
+            self.join_one(at, service);
+            self.next_background_h = at + t.gap.sample(&mut t.arrivals);
+        }
+        self.traffic = Some(t);
+    }
+
+    #[inline]
+    fn join_one(&mut self, at: f64, service_h: f64) -> f64 {
+        self.close_periods_until(at);
+        while self.waiting.front().is_some_and(|&s| s <= at) {
+            self.waiting.pop_front();
+        }
+        let start = at.max(self.free_at[0]);
+        self.replace_earliest(start + service_h);
+        if start > at {
+            self.waiting.push_back(start);
+            let k = self.closed;
+            self.periods[k].1 = self.periods[k].1.max(self.waiting.len());
+            // Most waits end within the period they began in.
+            if start <= self.period_end_h {
+                self.periods[k].0 += start - at;
+            } else {
+                self.add_wait(at, start);
+            }
+        }
+        self.last_arrival_h = at;
+        self.joined += 1;
+        start
+    }
+
+    /// Makes the server that was free first next free at `until_h`.
+    #[inline]
+    fn replace_earliest(&mut self, until_h: f64) {
+        let heap = &mut self.free_at;
+        let len = heap.len();
+        let mut i = 0;
+        loop {
+            let left = 2 * i + 1;
+            if left >= len {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < len && heap[right] < heap[left] {
+                right
+            } else {
+                left
+            };
+            if until_h <= heap[child] {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = until_h;
+    }
+
+    /// Closes the periods that end at or before `t`, noting the number
+    /// waiting at each end as the peak of both periods it separates.
+    #[inline]
+    fn close_periods_until(&mut self, t: f64) {
+        while self.period_end_h <= t {
+            let end = self.period_end_h;
+            while self.waiting.front().is_some_and(|&s| s <= end) {
+                self.waiting.pop_front();
+            }
+            let n = self.waiting.len();
+            let k = self.closed;
+            self.periods[k].1 = self.periods[k].1.max(n);
+            if self.periods.len() == k + 1 {
+                self.periods.push((0.0, 0));
+            }
+            self.periods[k + 1].1 = self.periods[k + 1].1.max(n);
+            self.closed += 1;
+            self.period_end_h = (self.closed + 1) as f64 * self.period_h;
+        }
+    }
+
+    /// Adds a wait from `from_h` to `to_h` to the periods it overlaps.
+    #[cold]
+    fn add_wait(&mut self, from_h: f64, to_h: f64) {
+        let mut k = (from_h / self.period_h) as usize;
+        let mut t = from_h;
+        while t < to_h {
+            let end = ((k + 1) as f64 * self.period_h).min(to_h);
+            if self.periods.len() <= k {
+                self.periods.resize(k + 1, (0.0, 0));
+            }
+            self.periods[k].0 += end - t;
+            t = end;
+            k += 1;
+        }
+    }
+
+    /// Customers joined so far, background included.
+    pub fn joined(&self) -> u64 {
+        self.joined
+    }
+
+    /// Brings the queue up to `now_h` and returns, for every whole period
+    /// that ended by then, the time-average number waiting and the largest
+    /// number waiting (counting the numbers at both ends of the period).
+    pub fn periods_until(&mut self, now_h: f64) -> Vec<(f64, f64)> {
+        self.advance(now_h);
+        self.close_periods_until(now_h);
+        self.periods[..self.closed]
+            .iter()
+            .map(|&(area, peak)| (area / self.period_h, peak as f64))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customers_take_the_server_that_frees_first_in_order_of_arrival() {
+        let mut q = LazyQueue::new(2, None, 24.0);
+        assert_eq!(q.join(0.0, 10.0), 0.0);
+        assert_eq!(q.join(1.0, 3.0), 1.0);
+        // Both busy: the next starts when the second frees at 4.
+        assert_eq!(q.join(2.0, 5.0), 4.0);
+        // Then the first frees at 10 and the second again at 9.
+        assert_eq!(q.join(3.0, 1.0), 9.0);
+        assert_eq!(q.join(3.5, 1.0), 10.0);
+        assert_eq!(q.joined(), 5);
+    }
+
+    #[test]
+    fn periods_record_the_mean_and_peak_number_waiting() {
+        let mut q = LazyQueue::new(1, None, 10.0);
+        q.join(0.0, 15.0); // serves 0–15
+        q.join(2.0, 1.0); // waits 2–15, serves 15–16
+        q.join(4.0, 1.0); // waits 4–16
+        let days = q.periods_until(25.0);
+        assert_eq!(days.len(), 2);
+        // Period 0: waiting 8 h + 6 h = 14 customer·hours over 10 h; peak 2.
+        assert_eq!(days[0], (1.4, 2.0));
+        // Period 1: 5 h + 6 h = 11 over 10 h; 2 waiting at its start.
+        assert_eq!(days[1], (1.1, 2.0));
+    }
+
+    #[test]
+    fn background_traffic_does_not_depend_on_when_the_queue_is_updated() {
+        let streams = super::super::Streams::new(3);
+        let make = || {
+            LazyQueue::new(
+                3,
+                Some(Traffic::poisson(
+                    2.0,
+                    Dist::lognormal(1.2, 0.6).unwrap(),
+                    streams.stream(0, "a"),
+                    streams.stream(0, "s"),
+                )),
+                24.0,
+            )
+        };
+        let (mut often, mut once) = (make(), make());
+        for h in 1..100 {
+            often.advance(f64::from(h));
+        }
+        assert_eq!(often.join(100.0, 1.0), once.join(100.0, 1.0));
+        assert_eq!(often.joined(), once.joined());
+        assert_eq!(often.periods_until(200.0), once.periods_until(200.0));
+    }
+}
