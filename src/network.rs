@@ -43,10 +43,11 @@ pub mod load;
 mod lookup;
 pub mod node;
 pub mod routing;
+mod sea;
 
 pub use edge::{Edge, EdgeId, EdgeKind, IceRegime, Mode};
-pub use load::{DataError, Network};
-pub use node::{Node, NodeId, NodeKind, PortDefaults};
+pub use load::{DataError, DataFiles, Network};
+pub use node::{Node, NodeId, NodeKind, PortDefaults, Prominence};
 pub use routing::{
     IceClass, Leg, RegionDistance, Route, RouteRequest, Season, Transshipment, VesselLimits,
 };
