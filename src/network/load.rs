@@ -7,7 +7,7 @@
 //! | `world_ports.csv` | a port by UN/LOCODE, with the MARNET node it joins (same script) |
 //! | `ports.csv` | a curated port, inland terminal or border station, with its defaults (replaces the `world_ports.csv` row of its LOCODE) |
 //! | `port_classes.csv`, `port_aliases.csv` | class defaults for the other ports; extra names |
-//! | `passages.csv`, `regions.csv` | named passages and sea regions laid on the lanes ([`sea`](super::sea)) |
+//! | `passages.csv`, `regions.csv` | named passages and sea regions laid on the lanes (`sea.rs`) |
 //! | `waypoints.csv`, `lanes.csv` | the hand-built overlay: the Caspian and the Volga–Caspian channel |
 //! | `links.csv` | a rail, road or ferry link: km, gauge, border, enabled |
 //!

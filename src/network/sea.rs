@@ -188,15 +188,22 @@ impl NodeGrid {
     }
 
     /// The nearest point to `at` and its geodesic distance in km, or `None`
-    /// for an empty grid. Searches rings of cells outward until a ring
-    /// cannot hold anything nearer (a cell is at least 111 km × cos(lat)
-    /// wide, so the bound is taken conservatively at the ring's own width).
+    /// for an empty grid.
     pub(crate) fn nearest(&self, at: [f64; 2]) -> Option<(usize, f64)> {
-        if self.points.is_empty() {
-            return None;
+        self.nearest_k(at, 1).into_iter().next()
+    }
+
+    /// The `k` nearest points to `at` with their geodesic distances in km,
+    /// nearest first. Searches rings of cells outward until the next ring
+    /// cannot hold anything nearer than the k-th found (a cell is 111 km
+    /// tall and 111 km × cos(lat) wide; the bound takes the narrowest width
+    /// in reach).
+    pub(crate) fn nearest_k(&self, at: [f64; 2], k: usize) -> Vec<(usize, f64)> {
+        let mut found: Vec<(usize, f64)> = Vec::new();
+        if self.points.is_empty() || k == 0 {
+            return found;
         }
         let (cx, cy) = cell(at);
-        let mut best: Option<(usize, f64)> = None;
         for radius in 0..=180i32 {
             for dx in -radius..=radius {
                 for dy in -radius..=radius {
@@ -204,29 +211,23 @@ impl NodeGrid {
                         continue;
                     }
                     let x = (cx + dx + 180).rem_euclid(360) - 180;
-                    let Some(ids) = self.cells.get(&(x, cy + dy)) else {
-                        continue;
-                    };
-                    for &i in ids {
-                        let km = geodesic_km(at, self.points[i as usize]);
-                        if best.is_none_or(|(_, b)| km < b) {
-                            best = Some((i as usize, km));
-                        }
+                    for &i in self.cells.get(&(x, cy + dy)).into_iter().flatten() {
+                        found.push((i as usize, geodesic_km(at, self.points[i as usize])));
                     }
                 }
             }
-            // Anything in the next ring is at least `radius` whole cells of
-            // latitude away north or south, or `radius` cells of longitude
-            // east or west (narrowest at the highest latitude in reach).
-            if let Some((_, km)) = best {
+            if found.len() >= k {
+                found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
                 let lat = (at[1].abs() + radius as f64 + 1.0).min(89.0);
                 let cell_km = 111.0 * lat.to_radians().cos();
-                if km <= radius as f64 * cell_km.min(111.0) {
+                if found[k - 1].1 <= radius as f64 * cell_km {
                     break;
                 }
             }
         }
-        best
+        found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        found.truncate(k);
+        found
     }
 }
 
@@ -268,5 +269,11 @@ mod tests {
         assert_eq!(grid.nearest([171.0, 11.0]).unwrap().0, 1);
         // Far from everything: still found.
         assert_eq!(grid.nearest([-60.0, 10.0]).unwrap().0, 2);
+        let two: Vec<usize> = grid
+            .nearest_k([175.0, 10.0], 2)
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(two, vec![0, 1]);
     }
 }

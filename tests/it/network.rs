@@ -783,3 +783,189 @@ mod properties {
         }
     }
 }
+
+/// Places and links of the user's own: the library API and the scenario
+/// tables (`[nodes.NAME]`, `[links.NAME]`).
+mod own_nodes {
+    use super::*;
+    use corridor::network::{NewLink, NewNode, NodeKind};
+
+    fn terminal() -> NewNode {
+        NewNode {
+            id: "chennai-north".into(),
+            name: "Chennai North Terminal".into(),
+            kind: NodeKind::Sea,
+            lat: 13.32,
+            lon: 80.35,
+            locode: None,
+            aliases: vec!["ennore north".into()],
+        }
+    }
+
+    fn dry_port() -> NewNode {
+        NewNode {
+            id: "bengaluru-icd".into(),
+            name: "Bengaluru ICD".into(),
+            kind: NodeKind::RailTerminal,
+            lat: 12.97,
+            lon: 77.59,
+            locode: None,
+            aliases: Vec::new(),
+        }
+    }
+
+    fn rail(km: f64) -> NewLink {
+        NewLink {
+            id: "bengaluru-chennai-north-rail".into(),
+            from: "bengaluru-icd".into(),
+            to: "chennai north terminal".into(),
+            mode: Mode::Rail,
+            km,
+            gauge_mm: Some(1676),
+            border: None,
+            enabled: true,
+        }
+    }
+
+    #[test]
+    fn a_new_port_joins_the_sea_network_and_routes_like_a_built_in_one() {
+        let net = network()
+            .with_additions(&[terminal(), dry_port()], &[rail(370.0)])
+            .expect("valid additions");
+        let own = net
+            .route(&sea("ennore north", "vladivostok"))
+            .expect("routes");
+        let builtin = route(&sea("chennai", "vladivostok"));
+        assert_eq!(own.from, "chennai-north");
+        assert!(own.passages.iter().any(|p| p == "malacca"));
+        // 25 km up the coast from Chennai: the same voyage within a few per cent.
+        assert!(
+            within(own.distance_nm, builtin.distance_nm, 0.03),
+            "{} vs {}",
+            own.distance_nm,
+            builtin.distance_nm
+        );
+        assert_eq!(own.legs[0].region.as_deref(), Some("bay-of-bengal"));
+        // The dry port reaches the sea by the new line.
+        let multimodal = net
+            .route(&sea("bengaluru icd", "vladivostok").with_modes(&[Mode::Rail, Mode::Sea]))
+            .expect("routes");
+        assert_eq!(multimodal.legs[0].edge, "bengaluru-chennai-north-rail");
+        assert_eq!(multimodal.legs[0].gauge_mm, Some(1676));
+        assert!(
+            multimodal
+                .transshipments
+                .iter()
+                .any(|t| t.at == "chennai-north")
+        );
+        // The built-in network is untouched.
+        assert!(network().resolve("chennai-north").is_err());
+    }
+
+    #[test]
+    fn bad_additions_name_the_node_or_link_and_the_field() {
+        let dup = NewNode {
+            id: "chennai".into(),
+            ..terminal()
+        };
+        let err = network().with_additions(&[dup], &[]).unwrap_err();
+        assert_eq!(
+            (err.table, err.id.as_str(), err.field),
+            ("nodes", "chennai", None)
+        );
+        let off = NewNode {
+            lat: 95.0,
+            ..terminal()
+        };
+        let err = network().with_additions(&[off], &[]).unwrap_err();
+        assert_eq!(err.field, Some("lat"));
+        let err = network()
+            .with_additions(&[terminal(), dry_port()], &[rail(100.0)])
+            .unwrap_err();
+        assert_eq!(err.field, Some("km"));
+        assert!(err.message.contains("shorter than the"), "{err}");
+        let err = network()
+            .with_additions(
+                &[terminal()],
+                &[NewLink {
+                    from: "atlantis".into(),
+                    ..rail(370.0)
+                }],
+            )
+            .unwrap_err();
+        assert_eq!((err.table, err.field), ("links", Some("from")));
+        assert!(
+            err.message.contains("unknown port or node `atlantis`"),
+            "{err}"
+        );
+    }
+
+    const SCENARIO: &str = r#"
+extends = "baseline"
+name = "own-terminal"
+replications = 2
+
+[nodes.chennai-north]
+name = "Chennai North Terminal"
+kind = "port"
+lat = 13.32
+lon = 80.35
+
+[nodes.bengaluru-icd]
+kind = "dry-port"
+lat = 12.97
+lon = 77.59
+
+[links.bengaluru-chennai-north-rail]
+from = "bengaluru-icd"
+to = "chennai-north"
+mode = "rail"
+km = 370
+gauge_mm = 1676
+
+[ports.chennai-north]
+berths = 2
+berth_teu_per_h = 150
+source = "EST: a planned two-berth terminal"
+
+[routes.north]
+legs = [
+  { kind = "rail", from = "bengaluru-icd", to = "chennai-north", service = "transsib" },
+  { kind = "sea", from = "chennai-north", to = "vladivostok", vessel = "feeder-1100" },
+]
+"#;
+
+    #[test]
+    fn a_scenario_adds_nodes_and_links_and_routes_over_them() {
+        let loaded = corridor::scenario::load_from_str("own.toml", SCENARIO).expect("validates");
+        let ids: Vec<&str> = loaded
+            .scenario
+            .routes
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(ids.contains(&"north") && ids.contains(&"emc"), "{ids:?}");
+        // The shipped baseline, without the tables, still loads on its own.
+        corridor::scenario::load_from_str("plain.toml", "extends = \"baseline\"\n")
+            .expect("validates");
+    }
+
+    #[test]
+    fn a_bad_node_in_a_scenario_points_at_its_key() {
+        let text = SCENARIO.replace("kind = \"dry-port\"", "kind = \"dryport\"");
+        let err = corridor::scenario::load_from_str("own.toml", &text).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("nodes.bengaluru-icd.kind"), "{shown}");
+        assert!(shown.contains("unknown kind `dryport`"), "{shown}");
+        assert!(shown.contains("dry-port"), "{shown}");
+        let text = SCENARIO.replace("km = 370", "km = 37");
+        let shown = corridor::scenario::load_from_str("own.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("links.bengaluru-chennai-north-rail.km"),
+            "{shown}"
+        );
+        assert!(shown.contains("own.toml:21:"), "names the line: {shown}");
+    }
+}
