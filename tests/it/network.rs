@@ -969,3 +969,46 @@ legs = [
         assert!(shown.contains("own.toml:21:"), "names the line: {shown}");
     }
 }
+
+/// Accuracy against an independent router on many pairs of major ports.
+mod accuracy {
+    use super::*;
+
+    /// 300 pairs of major ports with searoute 1.6.0's port-to-port
+    /// distance (made by src/network/data/make_searoute_check.py). searoute
+    /// routes over the same MARNET lanes, so this checks the conversion,
+    /// the port joins and the routing, not the lanes; the `published`
+    /// module checks those against published figures.
+    const PAIRS: &str = include_str!("../../src/network/data/searoute_check.csv");
+
+    #[test]
+    fn against_searoute_95_percent_within_2_percent_and_none_beyond_4() {
+        let mut deviations = Vec::new();
+        for line in PAIRS.lines().skip(1) {
+            let mut cols = line.split(',');
+            let (a, b, nm) = (
+                cols.next().expect("from"),
+                cols.next().expect("to"),
+                cols.next().expect("nm").parse::<f64>().expect("a number"),
+            );
+            // By LOCODE, as the independent checks outside the repo call it.
+            let r = route(&sea(a, b));
+            deviations.push((
+                (r.distance_nm - nm) / nm,
+                format!("{a}→{b}: {:.0} vs {nm} nm", r.distance_nm),
+            ));
+        }
+        assert_eq!(deviations.len(), 300);
+        let within_2 = deviations.iter().filter(|(d, _)| d.abs() <= 0.02).count();
+        let beyond_4: Vec<&String> = deviations
+            .iter()
+            .filter(|(d, _)| d.abs() > 0.04)
+            .map(|(_, s)| s)
+            .collect();
+        assert!(
+            within_2 * 100 >= deviations.len() * 95,
+            "{within_2} of 300 within 2 %"
+        );
+        assert!(beyond_4.is_empty(), "beyond 4 %: {beyond_4:#?}");
+    }
+}
