@@ -1,29 +1,37 @@
-//! Routing benchmark: shortest routes over the built-in network.
+//! Routing benchmark over the built-in network (MARNET lanes, 3,900 world
+//! ports, the Caspian overlay and the land links).
 //!
-//! `all-pairs` routes every ordered pair of the listed ports and land nodes
-//! with every mode allowed; criterion's throughput line gives queries per
-//! second, so the time per query is its inverse. `one-query` times a single
-//! long sea route (Chennai → St Petersburg via Suez).
+//! - `major-pairs`: 300 fixed pairs of major ports (the searoute check
+//!   table), sea only; criterion's throughput line gives queries per second,
+//!   so the time per query is its inverse.
+//! - `one-query`: Chennai → St Petersburg via Suez, the longest corridor
+//!   the scenarios sail.
+//! - `multimodal`: Nhava Sheva → Moscow with every mode (the INSTC).
+//! - `load`: parsing and validating every data file into a [`Network`]
+//!   (what a `corridor route` pays once per process).
 //!
 //! Run with `cargo bench --bench routing`.
 
 use std::hint::black_box;
 
-use corridor::network::{Mode, Network, RouteRequest};
+use corridor::network::{DataFiles, Mode, Network, RouteRequest};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn routing(c: &mut Criterion) {
     let network = Network::builtin();
-    let ports: Vec<String> = network.ports().map(|p| p.id.clone()).collect();
-    let requests: Vec<RouteRequest> = ports
-        .iter()
-        .flat_map(|a| ports.iter().filter(move |b| *b != a).map(move |b| (a, b)))
-        .map(|(a, b)| RouteRequest::sea(a, b).with_modes(&Mode::ALL))
+    let pairs = include_str!("../src/network/data/searoute_check.csv");
+    let requests: Vec<RouteRequest> = pairs
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split(',');
+            Some(RouteRequest::sea(cols.next()?, cols.next()?))
+        })
         .collect();
 
     let mut group = c.benchmark_group("routing");
     group.throughput(Throughput::Elements(requests.len() as u64));
-    group.bench_function("all-pairs", |b| {
+    group.bench_function("major-pairs", |b| {
         b.iter(|| {
             let mut km = 0.0;
             for request in &requests {
@@ -38,6 +46,14 @@ fn routing(c: &mut Criterion) {
     let one = RouteRequest::sea("chennai", "st petersburg");
     group.bench_function("one-query", |b| {
         b.iter(|| network.route(black_box(&one)).map(|r| r.distance_km))
+    });
+    let instc = RouteRequest::sea("nhava sheva", "moscow").with_modes(&Mode::ALL);
+    group.bench_function("multimodal", |b| {
+        b.iter(|| network.route(black_box(&instc)).map(|r| r.distance_km))
+    });
+    group.sample_size(10);
+    group.bench_function("load", |b| {
+        b.iter(|| Network::from_data(black_box(&DataFiles::builtin())).map(|n| n.edges().len()))
     });
     group.finish();
 }

@@ -1,6 +1,10 @@
 //! Geography: ports, sea lanes, land links and multimodal routing.
 //!
 //! This module owns where ships, trains and trucks can go and how far it is.
+//! The sea lanes are Eurostat's MARNET and the ports the UN/LOCODE list, both
+//! as shipped by the searoute package (Apache-2.0), converted by
+//! `src/network/data/make_marnet.py`; what the hand-built network knew
+//! (passages, sea regions, the Caspian) is laid on top as data.
 //! It knows nothing about time, cost or queues: the corridor model asks it for
 //! a [`Route`] and turns the legs into events.
 //!
@@ -14,8 +18,12 @@
 //!   [`Route`]).
 //! - [`geometry`]: densified geodesic geometry, the antimeridian split of
 //!   RFC 7946 and the GeoJSON export.
-//! - [`land`]: the Natural Earth 1:110m land mask used to check that no lane
-//!   crosses a continent (and, later, to draw maps).
+//! - [`land`]: the Natural Earth land masks (1:110m built in; the tests use
+//!   1:50m) and a segment index to check that lanes do not cross land.
+//! - `sea`: the passage and region overlays laid on the MARNET lanes, and the
+//!   nearest-node index that joins ports to them.
+//! - [`user`]: places and links of a scenario's own
+//!   ([`Network::with_additions`]).
 //!
 //! # Units
 //!
@@ -43,13 +51,16 @@ pub mod load;
 mod lookup;
 pub mod node;
 pub mod routing;
+mod sea;
+pub mod user;
 
 pub use edge::{Edge, EdgeId, EdgeKind, IceRegime, Mode};
-pub use load::{DataError, Network};
-pub use node::{Node, NodeId, NodeKind, PortDefaults};
+pub use load::{DataError, DataFiles, Network};
+pub use node::{Node, NodeId, NodeKind, PortDefaults, Prominence};
 pub use routing::{
     IceClass, Leg, RegionDistance, Route, RouteRequest, Season, Transshipment, VesselLimits,
 };
+pub use user::{AdditionError, NewLink, NewNode};
 
 /// Kilometres in one nautical mile (exact, by definition).
 pub const KM_PER_NM: f64 = 1.852;

@@ -8,6 +8,7 @@ pub mod overrides;
 pub mod raw;
 mod routes;
 pub mod source;
+mod user_network;
 mod validate;
 pub mod values;
 
@@ -76,6 +77,9 @@ pub fn load_from_str_with(
 
 fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, ScenarioError> {
     let raw = deserialize(&layers)?;
+    // The scenario's own nodes and links join a copy of the network.
+    let own = user_network::extend_for(&layers, &raw, network)?;
+    let network = own.as_ref().unwrap_or(network);
     let validated = validate::Validator::new(&layers, &raw, network).run()?;
     Ok(Loaded {
         scenario: validated,

@@ -1,16 +1,23 @@
-//! The network's data: four CSV files in `src/network/data/`, compiled into the
+//! The network's data: CSV files in `src/network/data/`, compiled into the
 //! binary, read with the csv crate and validated into a [`Network`].
 //!
 //! | file | one row is |
 //! |---|---|
-//! | `ports.csv` | a port, inland terminal or border station, with its defaults |
-//! | `waypoints.csv` | a point sea lanes pass (strait, cape, open-sea turn) |
-//! | `lanes.csv` | a sea lane: passage, sea region, kind, vessel limits, ice |
+//! | `marnet_nodes.csv`, `marnet_edges.csv` | the sea-lane network (Eurostat MARNET via searoute, converted by `make_marnet.py`) |
+//! | `world_ports.csv` | a port by UN/LOCODE, with the MARNET node it joins (same script) |
+//! | `ports.csv` | a curated port, inland terminal or border station, with its defaults (replaces the `world_ports.csv` row of its LOCODE) |
+//! | `port_classes.csv`, `port_aliases.csv` | class defaults for the other ports; extra names |
+//! | `passages.csv`, `regions.csv` | named passages and sea regions laid on the lanes (`sea.rs`) |
+//! | `waypoints.csv`, `lanes.csv` | the hand-built overlay: the Caspian and the Volga–Caspian channel |
 //! | `links.csv` | a rail, road or ferry link: km, gauge, border, enabled |
 //!
-//! Every row carries a `source` column (S# of `shared/domain.md`, or EST with
-//! a reason). Sea lane lengths are computed (geodesic); land link lengths are
-//! read; ferry lengths are the shortest Caspian sea path, computed here.
+//! Every hand-written row carries a `source` column (S# of `shared/domain.md`,
+//! or EST with a reason); `src/network/data/README.md` records the public data
+//! sets and their licences. Sea lane lengths are computed (geodesic); land
+//! link lengths are read; ferry lengths are the shortest Caspian sea path,
+//! computed here. Every sea port joins the lanes through an approach edge to
+//! its MARNET node (chosen by the conversion script so that the connector
+//! does not cross land), or to the nearest node for ports without one.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -21,8 +28,9 @@ use serde::Deserialize;
 use super::edge::{Edge, EdgeId, EdgeKind, IceRegime, Mode};
 use super::geometry::{densify, densify_path, geodesic_km};
 use super::lookup::Names;
-use super::node::{Node, NodeId, NodeKind, PortDefaults};
+use super::node::{Node, NodeId, NodeKind, PortDefaults, Prominence};
 use super::routing::{self, Filter};
+use super::sea::{self, NodeGrid, Passage, Region, SeaOverlay};
 
 /// `ports.csv` as compiled into the binary.
 pub const PORTS_CSV: &str = include_str!("data/ports.csv");
@@ -32,6 +40,68 @@ pub const WAYPOINTS_CSV: &str = include_str!("data/waypoints.csv");
 pub const LANES_CSV: &str = include_str!("data/lanes.csv");
 /// `links.csv` as compiled into the binary.
 pub const LINKS_CSV: &str = include_str!("data/links.csv");
+/// `marnet_nodes.csv` as compiled into the binary.
+pub const MARNET_NODES_CSV: &str = include_str!("data/marnet_nodes.csv");
+/// `marnet_edges.csv` as compiled into the binary.
+pub const MARNET_EDGES_CSV: &str = include_str!("data/marnet_edges.csv");
+/// `world_ports.csv` as compiled into the binary.
+pub const WORLD_PORTS_CSV: &str = include_str!("data/world_ports.csv");
+/// `port_classes.csv` as compiled into the binary.
+pub const PORT_CLASSES_CSV: &str = include_str!("data/port_classes.csv");
+/// `port_aliases.csv` as compiled into the binary.
+pub const PORT_ALIASES_CSV: &str = include_str!("data/port_aliases.csv");
+/// `passages.csv` as compiled into the binary.
+pub const PASSAGES_CSV: &str = include_str!("data/passages.csv");
+/// `regions.csv` as compiled into the binary.
+pub const REGIONS_CSV: &str = include_str!("data/regions.csv");
+
+/// The text of every data file. [`DataFiles::builtin`] is what the binary
+/// uses; the hand-built overlay alone ([`Network::from_csv`]) leaves the
+/// public data sets empty.
+#[derive(Debug, Clone, Copy)]
+pub struct DataFiles<'a> {
+    /// `ports.csv`.
+    pub ports: &'a str,
+    /// `waypoints.csv`.
+    pub waypoints: &'a str,
+    /// `lanes.csv`.
+    pub lanes: &'a str,
+    /// `links.csv`.
+    pub links: &'a str,
+    /// `marnet_nodes.csv` (empty: no MARNET).
+    pub marnet_nodes: &'a str,
+    /// `marnet_edges.csv`.
+    pub marnet_edges: &'a str,
+    /// `world_ports.csv` (empty: no world ports).
+    pub world_ports: &'a str,
+    /// `port_classes.csv`.
+    pub port_classes: &'a str,
+    /// `port_aliases.csv`.
+    pub port_aliases: &'a str,
+    /// `passages.csv`.
+    pub passages: &'a str,
+    /// `regions.csv`.
+    pub regions: &'a str,
+}
+
+impl DataFiles<'static> {
+    /// The files compiled into the binary.
+    pub fn builtin() -> DataFiles<'static> {
+        DataFiles {
+            ports: PORTS_CSV,
+            waypoints: WAYPOINTS_CSV,
+            lanes: LANES_CSV,
+            links: LINKS_CSV,
+            marnet_nodes: MARNET_NODES_CSV,
+            marnet_edges: MARNET_EDGES_CSV,
+            world_ports: WORLD_PORTS_CSV,
+            port_classes: PORT_CLASSES_CSV,
+            port_aliases: PORT_ALIASES_CSV,
+            passages: PASSAGES_CSV,
+            regions: REGIONS_CSV,
+        }
+    }
+}
 
 /// A broken data file: which file, which line, what is wrong. For the
 /// built-in files this is our bug (the tests load them), so it is not a
@@ -55,6 +125,80 @@ pub struct Network {
     adjacency: Vec<Vec<EdgeId>>,
     names: Names,
     passages: Vec<String>,
+    /// The passage and region overlays, kept to lay them on lanes added
+    /// later (a scenario's own ports).
+    pub(crate) overlay: SeaOverlay,
+    /// The open-sea nodes a new port may join (MARNET, or the overlay's
+    /// waypoints when there is no MARNET), and their node ids.
+    pub(crate) sea_grid: NodeGrid,
+    pub(crate) sea_grid_nodes: Vec<NodeId>,
+    /// The Caspian overlay's waypoints, for Caspian ports.
+    pub(crate) caspian_grid: NodeGrid,
+    pub(crate) caspian_grid_nodes: Vec<NodeId>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MarnetNodeRow {
+    lon: f64,
+    lat: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct MarnetEdgeRow {
+    a: u32,
+    b: u32,
+    tag: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct WorldPortRow {
+    locode: String,
+    name: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+    terminal: Option<u8>,
+    sea_node: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PortClassRow {
+    class: String,
+    berths: Option<u32>,
+    cranes: Option<u32>,
+    moves_per_crane_h: Option<f64>,
+    max_draft_m: Option<f64>,
+    dues_usd_per_call: Option<f64>,
+    turnaround_h: Option<f64>,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct AliasRow {
+    locode: String,
+    aliases: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionRow {
+    region: String,
+    ice: String,
+    boxes: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PassageRow {
+    passage: String,
+    kind: String,
+    tags: String,
+    boxes: String,
+    max_draft_m: Option<f64>,
+    max_length_m: Option<f64>,
+}
+
+/// The id of MARNET node `i`.
+pub(crate) fn marnet_id(i: u32) -> String {
+    format!("m{i}")
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,26 +364,67 @@ impl Network {
     pub fn builtin() -> &'static Network {
         static NETWORK: OnceLock<Network> = OnceLock::new();
         NETWORK.get_or_init(|| {
-            Network::from_csv(
-                PORTS_CSV.as_bytes(),
-                WAYPOINTS_CSV.as_bytes(),
-                LANES_CSV.as_bytes(),
-                LINKS_CSV.as_bytes(),
-            )
-            .expect("the built-in network data is valid (the network tests load it)")
+            Network::from_data(&DataFiles::builtin())
+                .expect("the built-in network data is valid (the network tests load it)")
         })
     }
 
-    /// Reads and validates a network from the four CSV files (see the module
-    /// docs for their columns).
+    /// Reads and validates a network from the four hand-built CSV files
+    /// alone (see the module docs for their columns): no MARNET lanes, no
+    /// world ports, no overlays.
     pub fn from_csv(
         ports: impl Read,
         waypoints: impl Read,
         lanes: impl Read,
         links: impl Read,
     ) -> Result<Network, DataError> {
+        let text = |name: &str, mut r: Box<dyn Read + '_>| -> Result<String, DataError> {
+            let mut s = String::new();
+            r.read_to_string(&mut s)
+                .map_err(|e| data_error(name, None, e.to_string()))?;
+            Ok(s)
+        };
+        let (ports, waypoints, lanes, links) = (
+            text("ports.csv", Box::new(ports))?,
+            text("waypoints.csv", Box::new(waypoints))?,
+            text("lanes.csv", Box::new(lanes))?,
+            text("links.csv", Box::new(links))?,
+        );
+        Network::from_data(&DataFiles {
+            ports: &ports,
+            waypoints: &waypoints,
+            lanes: &lanes,
+            links: &links,
+            marnet_nodes: "",
+            marnet_edges: "",
+            world_ports: "",
+            port_classes: "",
+            port_aliases: "",
+            passages: "",
+            regions: "",
+        })
+    }
+
+    /// Reads and validates a network from every data file.
+    pub fn from_data(files: &DataFiles<'_>) -> Result<Network, DataError> {
+        let overlay = read_overlay(files)?;
+        let classes = read_port_classes(files.port_classes)?;
+        let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, row) in read_rows::<AliasRow, _>("port_aliases.csv", files.port_aliases.as_bytes())?
+        {
+            aliases
+                .entry(row.locode.to_uppercase())
+                .or_default()
+                .extend(split_list(&row.aliases));
+        }
         let mut nodes: Vec<Node> = Vec::new();
         let mut index: HashMap<String, NodeId> = HashMap::new();
+        let (ports, waypoints, lanes, links) = (
+            files.ports.as_bytes(),
+            files.waypoints.as_bytes(),
+            files.lanes.as_bytes(),
+            files.links.as_bytes(),
+        );
 
         for (line, row) in read_rows::<PortRow, _>("ports.csv", ports)? {
             let file = "ports.csv";
@@ -286,8 +471,59 @@ impl Network {
                     lat: row.lat,
                     lon: row.lon,
                     kind,
+                    prominence: Prominence::Curated,
                     defaults,
                     source: row.source,
+                },
+            )?;
+        }
+        // World ports: every LOCODE not curated above. `sea_nodes` keeps the
+        // MARNET node the conversion chose for every LOCODE, curated or not.
+        let mut sea_nodes: HashMap<String, Option<u32>> = HashMap::new();
+        let curated: HashSet<String> = nodes.iter().filter_map(|n| n.locode.clone()).collect();
+        for (line, row) in
+            read_rows::<WorldPortRow, _>("world_ports.csv", files.world_ports.as_bytes())?
+        {
+            let file = "world_ports.csv";
+            check_position(file, line, row.lat, row.lon)?;
+            let code = row.locode.to_uppercase();
+            sea_nodes.insert(code.clone(), row.sea_node);
+            if curated.contains(&code) {
+                continue;
+            }
+            let class = if row.terminal == Some(1) {
+                "terminal"
+            } else {
+                "port"
+            };
+            let defaults = classes.get(class).cloned();
+            push_node(
+                &mut nodes,
+                &mut index,
+                file,
+                line,
+                Node {
+                    id: code.to_lowercase(),
+                    aliases: aliases.remove(&code).unwrap_or_default(),
+                    locode: Some(code),
+                    name: row.name,
+                    country: non_empty(&row.country),
+                    lat: row.lat,
+                    lon: row.lon,
+                    kind: if row.sea_node.is_some() {
+                        NodeKind::Sea
+                    } else {
+                        NodeKind::Caspian
+                    },
+                    prominence: if class == "terminal" {
+                        Prominence::Major
+                    } else {
+                        Prominence::Minor
+                    },
+                    defaults,
+                    source: format!(
+                        "UN/LOCODE and position: searoute 1.6.0 ports.geojson (Apache-2.0); defaults: {class} class"
+                    ),
                 },
             )?;
         }
@@ -307,12 +543,40 @@ impl Network {
                     lat: row.lat,
                     lon: row.lon,
                     kind: NodeKind::Waypoint,
+                    prominence: Prominence::Waypoint,
                     defaults: None,
                     source: row.source,
                 },
             )?;
         }
 
+        let overlay_waypoints: Vec<NodeId> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_waypoint())
+            .map(|(i, _)| NodeId(i as u32))
+            .collect();
+        let marnet_base = nodes.len() as u32;
+        for (line, row) in
+            read_rows::<MarnetNodeRow, _>("marnet_nodes.csv", files.marnet_nodes.as_bytes())?
+        {
+            check_position("marnet_nodes.csv", line, row.lat, row.lon)?;
+            let id = marnet_id(nodes.len() as u32 - marnet_base);
+            nodes.push(Node {
+                name: id.clone(),
+                id,
+                locode: None,
+                aliases: Vec::new(),
+                country: None,
+                lat: row.lat,
+                lon: row.lon,
+                kind: NodeKind::Waypoint,
+                prominence: Prominence::Waypoint,
+                defaults: None,
+                source: "Eurostat MARNET via searoute 1.6.0 (Apache-2.0)".to_string(),
+            });
+        }
+        let marnet_count = nodes.len() as u32 - marnet_base;
         let find = |file: &str, line: u64, id: &str| -> Result<NodeId, DataError> {
             index
                 .get(id)
@@ -385,6 +649,92 @@ impl Network {
                 source: row.source,
                 geometry,
             });
+        }
+
+        for (line, row) in
+            read_rows::<MarnetEdgeRow, _>("marnet_edges.csv", files.marnet_edges.as_bytes())?
+        {
+            let file = "marnet_edges.csv";
+            if row.a == row.b || row.a >= marnet_count || row.b >= marnet_count {
+                return Err(data_error(
+                    file,
+                    Some(line),
+                    format!("lane {}-{} does not join two known nodes", row.a, row.b),
+                ));
+            }
+            let (from, to) = (NodeId(marnet_base + row.a), NodeId(marnet_base + row.b));
+            edges.push(sea_edge(
+                &nodes,
+                &overlay,
+                from,
+                to,
+                &row.tag,
+                EdgeKind::Open,
+                "Eurostat MARNET via searoute 1.6.0 (Apache-2.0); length: geodesic",
+            ));
+        }
+        // Approaches: every sea port without a lane of its own joins the
+        // network at the node the conversion chose (checked against 1:50m
+        // land), or else at the nearest node; Caspian ports join the overlay.
+        let marnet_nodes: Vec<NodeId> = (marnet_base..marnet_base + marnet_count)
+            .map(NodeId)
+            .collect();
+        let (sea_grid, sea_grid_nodes) = if marnet_nodes.is_empty() {
+            grid_of(&nodes, overlay_waypoints.clone())
+        } else {
+            grid_of(&nodes, marnet_nodes)
+        };
+        let (caspian_grid, caspian_grid_nodes) = grid_of(&nodes, overlay_waypoints);
+        let has_lane: HashSet<NodeId> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+        let mut approaches = Vec::new();
+        for (i, node) in nodes.iter().enumerate() {
+            let id = NodeId(i as u32);
+            if has_lane.contains(&id)
+                || !matches!(
+                    node.kind,
+                    NodeKind::Sea | NodeKind::Caspian | NodeKind::River
+                )
+            {
+                continue;
+            }
+            // World ports take the node the conversion checked against land;
+            // curated ports (whose position may differ from the world row's:
+            // Rotterdam is at Maasvlakte, not in the city) the nearest node.
+            let chosen = (node.prominence != Prominence::Curated)
+                .then_some(node.locode.as_ref())
+                .flatten()
+                .and_then(|c| sea_nodes.get(c).copied().flatten())
+                .filter(|&m| m < marnet_count)
+                .map(|m| NodeId(marnet_base + m));
+            let target = chosen.or_else(|| {
+                let (grid, ids) = if node.kind == NodeKind::Sea {
+                    (&sea_grid, &sea_grid_nodes)
+                } else {
+                    (&caspian_grid, &caspian_grid_nodes)
+                };
+                grid.nearest([node.lon, node.lat]).map(|(k, _)| ids[k])
+            });
+            if let Some(target) = target {
+                approaches.push(sea_edge(
+                    &nodes,
+                    &overlay,
+                    id,
+                    target,
+                    "",
+                    EdgeKind::Approach,
+                    "approach: the port to its network node; length: geodesic",
+                ));
+            }
+        }
+        for edge in approaches {
+            if !edge_ids.insert(edge.id.clone()) {
+                return Err(data_error(
+                    "world_ports.csv",
+                    None,
+                    format!("duplicate lane `{}`", edge.id),
+                ));
+            }
+            edges.push(edge);
         }
 
         let mut ferries: Vec<(u64, LinkRow, NodeId, NodeId)> = Vec::new();
@@ -470,6 +820,11 @@ impl Network {
         }
 
         let mut network = Network::assemble(nodes, edges);
+        network.overlay = overlay;
+        network.sea_grid = sea_grid;
+        network.sea_grid_nodes = sea_grid_nodes;
+        network.caspian_grid = caspian_grid;
+        network.caspian_grid_nodes = caspian_grid_nodes;
         // Ferries: the shortest sea path between the two ports, over open lanes
         // and with no vessel limits (the ferry is not the modelled ship).
         let mut ferry_edges = Vec::new();
@@ -488,11 +843,7 @@ impl Network {
             ferry_edges.push(network.ferry_edge(row, from, to, &path));
         }
         if !ferry_edges.is_empty() {
-            let Network {
-                nodes, mut edges, ..
-            } = network;
-            edges.extend(ferry_edges);
-            network = Network::assemble(nodes, edges);
+            network.rebuild_with(Vec::new(), ferry_edges);
         }
         Ok(network)
     }
@@ -517,7 +868,27 @@ impl Network {
             adjacency,
             names,
             passages,
+            overlay: SeaOverlay::default(),
+            sea_grid: NodeGrid::default(),
+            sea_grid_nodes: Vec::new(),
+            caspian_grid: NodeGrid::default(),
+            caspian_grid_nodes: Vec::new(),
         }
+    }
+
+    /// Adds nodes and edges (indexes continue the existing ones), keeping the
+    /// overlays and grids.
+    pub(crate) fn rebuild_with(&mut self, nodes: Vec<Node>, edges: Vec<Edge>) {
+        let mut all_nodes = std::mem::take(&mut self.nodes);
+        all_nodes.extend(nodes);
+        let mut all_edges = std::mem::take(&mut self.edges);
+        all_edges.extend(edges);
+        let rebuilt = Network::assemble(all_nodes, all_edges);
+        self.nodes = rebuilt.nodes;
+        self.edges = rebuilt.edges;
+        self.adjacency = rebuilt.adjacency;
+        self.names = rebuilt.names;
+        self.passages = rebuilt.passages;
     }
 
     fn ferry_edge(&self, row: LinkRow, from: NodeId, to: NodeId, path: &routing::Path) -> Edge {
@@ -620,6 +991,111 @@ impl Network {
     pub fn port(&self, query: &str) -> Result<&Node, super::NetworkError> {
         self.resolve(query).map(|id| self.node(id))
     }
+}
+
+/// A sea lane (or an approach) between two nodes, with the overlays' region,
+/// ice, passages, kind and limits.
+pub(crate) fn sea_edge(
+    nodes: &[Node],
+    overlay: &SeaOverlay,
+    from: NodeId,
+    to: NodeId,
+    tag: &str,
+    kind: EdgeKind,
+    source: &str,
+) -> Edge {
+    let (a, b) = (&nodes[from.index()], &nodes[to.index()]);
+    let (pa, pb) = ([a.lon, a.lat], [b.lon, b.lat]);
+    let facts = overlay.facts(pa, pb, tag, kind);
+    let distance_km = geodesic_km(pa, pb);
+    Edge {
+        id: format!("{}--{}", a.id, b.id),
+        from,
+        to,
+        mode: Mode::Sea,
+        kind: facts.kind,
+        distance_km,
+        passages: facts.passages,
+        regions: vec![(facts.region, distance_km)],
+        max_draft_m: facts.max_draft_m,
+        max_length_m: facts.max_length_m,
+        ice: facts.ice,
+        gauge_mm: None,
+        border: None,
+        enabled_by_default: true,
+        source: source.to_string(),
+        geometry: densify(pa, pb),
+    }
+}
+
+fn grid_of(nodes: &[Node], ids: Vec<NodeId>) -> (NodeGrid, Vec<NodeId>) {
+    let points = ids
+        .iter()
+        .map(|id| {
+            let n = &nodes[id.index()];
+            [n.lon, n.lat]
+        })
+        .collect();
+    (NodeGrid::new(points), ids)
+}
+
+fn read_overlay(files: &DataFiles<'_>) -> Result<SeaOverlay, DataError> {
+    let mut overlay = SeaOverlay::default();
+    for (line, row) in read_rows::<RegionRow, _>("regions.csv", files.regions.as_bytes())? {
+        let file = "regions.csv";
+        let ice = IceRegime::parse(&row.ice)
+            .ok_or_else(|| data_error(file, Some(line), format!("unknown ice `{}`", row.ice)))?;
+        let boxes = sea::parse_boxes(&row.boxes).map_err(|e| data_error(file, Some(line), e))?;
+        overlay.regions.push(Region {
+            name: row.region,
+            ice,
+            boxes,
+        });
+    }
+    for (line, row) in read_rows::<PassageRow, _>("passages.csv", files.passages.as_bytes())? {
+        let file = "passages.csv";
+        let kind = EdgeKind::parse(&row.kind)
+            .ok_or_else(|| data_error(file, Some(line), format!("unknown kind `{}`", row.kind)))?;
+        let boxes = sea::parse_boxes(&row.boxes).map_err(|e| data_error(file, Some(line), e))?;
+        check_positive(file, line, "max_draft_m", row.max_draft_m)?;
+        check_positive(file, line, "max_length_m", row.max_length_m)?;
+        overlay.passages.push(Passage {
+            name: row.passage,
+            kind,
+            tags: split_list(&row.tags),
+            boxes,
+            max_draft_m: row.max_draft_m,
+            max_length_m: row.max_length_m,
+        });
+    }
+    Ok(overlay)
+}
+
+fn read_port_classes(text: &str) -> Result<HashMap<String, PortDefaults>, DataError> {
+    let mut classes = HashMap::new();
+    for (line, row) in read_rows::<PortClassRow, _>("port_classes.csv", text.as_bytes())? {
+        for (what, v) in [
+            ("moves_per_crane_h", row.moves_per_crane_h),
+            ("max_draft_m", row.max_draft_m),
+            ("dues_usd_per_call", row.dues_usd_per_call),
+            ("turnaround_h", row.turnaround_h),
+        ] {
+            check_positive("port_classes.csv", line, what, v)?;
+        }
+        classes.insert(
+            row.class.clone(),
+            PortDefaults {
+                berths: row.berths,
+                cranes: row.cranes,
+                moves_per_crane_h: row.moves_per_crane_h,
+                max_draft_m: row.max_draft_m,
+                dues_usd_per_call: row.dues_usd_per_call,
+                turnaround_h: row.turnaround_h,
+                source: format!("{} class: {}", row.class, row.source),
+            },
+        );
+    }
+    Ok(classes)
 }
 
 fn push_node(

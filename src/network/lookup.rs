@@ -12,10 +12,12 @@ pub(crate) struct Names {
     keys: HashMap<String, Vec<NodeId>>,
 }
 
-/// Lower case, every run of non-alphanumeric characters one space, and
-/// `saint` written `st`, so `St. Petersburg`, `saint-petersburg` and
-/// `ST PETERSBURG` are one key.
+/// Lower case, accents folded (`Tromsø` → `tromso`, `Gdańsk` → `gdansk`),
+/// every run of non-alphanumeric characters one space, and `saint` written
+/// `st`, so `St. Petersburg`, `saint-petersburg` and `ST PETERSBURG` are one
+/// key.
 pub(crate) fn normalise(text: &str) -> String {
+    let text = fold_accents(text);
     let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| !c.is_alphanumeric())
@@ -26,6 +28,47 @@ pub(crate) fn normalise(text: &str) -> String {
         }
         let word = word.to_lowercase();
         out.push_str(if word == "saint" { "st" } else { &word });
+    }
+    out
+}
+
+/// The Latin letters with diacritics (Latin-1 Supplement and Latin
+/// Extended-A, which cover the port names of the data) as their base letters.
+/// Other characters pass unchanged.
+fn fold_accents(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let folded = match c as u32 {
+            0xC0..=0xC5 | 0xE0..=0xE5 | 0x100..=0x105 => "a",
+            0xC6 | 0xE6 => "ae",
+            0xC7 | 0xE7 | 0x106..=0x10D => "c",
+            0xD0 | 0xF0 | 0x10E..=0x111 => "d",
+            0xC8..=0xCB | 0xE8..=0xEB | 0x112..=0x11B => "e",
+            0x11C..=0x123 => "g",
+            0x124..=0x127 => "h",
+            0xCC..=0xCF | 0xEC..=0xEF | 0x128..=0x131 => "i",
+            0x132 | 0x133 => "ij",
+            0x134 | 0x135 => "j",
+            0x136..=0x138 => "k",
+            0x139..=0x142 => "l",
+            0xD1 | 0xF1 | 0x143..=0x14B => "n",
+            0xD2..=0xD6 | 0xD8 | 0xF2..=0xF6 | 0xF8 | 0x14C..=0x151 => "o",
+            0x152 | 0x153 => "oe",
+            0x154..=0x159 => "r",
+            0xDF => "ss",
+            0x15A..=0x161 | 0x17F => "s",
+            0x162..=0x167 => "t",
+            0xDE | 0xFE => "th",
+            0xD9..=0xDC | 0xF9..=0xFC | 0x168..=0x173 => "u",
+            0x174 | 0x175 => "w",
+            0xDD | 0xFD | 0xFF | 0x176..=0x178 => "y",
+            0x179..=0x17E => "z",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
     }
     out
 }
@@ -65,16 +108,31 @@ impl Names {
     pub(crate) fn resolve(&self, nodes: &[Node], query: &str) -> Result<NodeId, NetworkError> {
         let key = normalise(query);
         if let Some(found) = self.keys.get(&key) {
-            // A port beats a waypoint of the same name.
-            let ports: Vec<NodeId> = found
+            // An id or LOCODE written out beats a name; then the most
+            // prominent node (a curated port beats a major world port, which
+            // beats a minor one, which beats a waypoint).
+            let exact: Vec<NodeId> = found
                 .iter()
                 .copied()
-                .filter(|id| !nodes[id.index()].is_waypoint())
+                .filter(|id| {
+                    let n = &nodes[id.index()];
+                    normalise(&n.id) == key
+                        || n.locode.as_deref().map(normalise) == Some(key.clone())
+                })
                 .collect();
-            let candidates = if ports.is_empty() {
-                found.clone()
+            let best = found
+                .iter()
+                .map(|id| nodes[id.index()].prominence)
+                .min()
+                .expect("a key has at least one node");
+            let candidates: Vec<NodeId> = if exact.len() == 1 {
+                exact
             } else {
-                ports
+                found
+                    .iter()
+                    .copied()
+                    .filter(|id| nodes[id.index()].prominence == best)
+                    .collect()
             };
             return match candidates.as_slice() {
                 [one] => Ok(*one),
@@ -151,6 +209,14 @@ mod tests {
         assert_eq!(normalise("St. Petersburg"), "st petersburg");
         assert_eq!(normalise("saint-petersburg"), "st petersburg");
         assert_eq!(normalise("  NHAVA   Sheva (JNPT) "), "nhava sheva jnpt");
+    }
+
+    #[test]
+    fn normalise_folds_accents() {
+        assert_eq!(normalise("Tromsø"), "tromso");
+        assert_eq!(normalise("GDAŃSK"), "gdansk");
+        assert_eq!(normalise("Haydarpaşa"), "haydarpasa");
+        assert_eq!(normalise("Île-de-Sein"), "ile de sein");
     }
 
     #[test]

@@ -85,6 +85,22 @@ impl PortDefaults {
     }
 }
 
+/// How much a node counts when a name matches several: a curated place (or
+/// a scenario's own) beats a major world port, which beats a minor one, which
+/// beats a waypoint. `Hamburg` is Hamburg (DEHAM), not Hamburg, New York.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Prominence {
+    /// A place of `ports.csv` or of a scenario's `[nodes]`.
+    Curated,
+    /// A world port searoute marks as a cargo terminal.
+    Major,
+    /// Any other world port.
+    Minor,
+    /// A waypoint or MARNET node.
+    Waypoint,
+}
+
 /// A port, terminal, border station or waypoint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
@@ -104,6 +120,8 @@ pub struct Node {
     pub lon: f64,
     /// What the node is.
     pub kind: NodeKind,
+    /// Which node wins when a name matches several.
+    pub prominence: Prominence,
     /// Port defaults (ports only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defaults: Option<PortDefaults>,

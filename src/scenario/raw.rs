@@ -48,6 +48,11 @@ pub struct RawScenario {
     pub disruptions: Vec<RawDisruption>,
     #[serde(default)]
     pub routes: IndexMap<String, RawRoute>,
+    // The scenario's own places and links (issue 13): scenario/user_network.rs.
+    #[serde(default)]
+    pub nodes: IndexMap<String, super::user_network::RawNode>,
+    #[serde(default)]
+    pub links: IndexMap<String, super::user_network::RawLink>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

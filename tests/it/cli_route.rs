@@ -84,7 +84,25 @@ fn text_output_names_distance_passages_and_legs() {
         .stdout(predicate::str::contains("nm"))
         .stdout(predicate::str::contains("passages        malacca"))
         .stdout(predicate::str::contains("days at 14 kn"))
-        .stdout(predicate::str::contains("Peter the Great Gulf"));
+        .stdout(predicate::str::contains("sea-of-japan"));
+}
+
+#[test]
+fn ports_are_found_by_locode_across_the_world() {
+    // Ports of the world table (not curated), by LOCODE as the independent
+    // checks call them, and by name with accents and other spellings.
+    let json = route_json(&["INCCU", "DEHAM"]);
+    assert_eq!(json["from_name"], "Calcutta");
+    assert_eq!(json["to_name"], "Hamburg");
+    let json = route_json(&["Kolkata", "hamburg"]);
+    assert_eq!(json["from"], "inccu");
+    assert_eq!(
+        json["to"], "deham",
+        "Hamburg, Germany beats Hamburg, New York"
+    );
+    let json = route_json(&["INMAA", "RUVVO"]);
+    assert_eq!(json["from"], "chennai");
+    assert_eq!(json["to"], "vladivostok");
 }
 
 #[test]

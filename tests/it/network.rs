@@ -6,10 +6,8 @@
 use corridor::network::geometry::{DENSIFY_MAX_M, geodesic_km, split_antimeridian};
 use corridor::network::land::LandMask;
 use corridor::network::{
-    EdgeKind, IceClass, Mode, Network, NetworkError, NodeKind, Route, RouteRequest, Season,
-    VesselLimits,
+    EdgeKind, IceClass, Mode, Network, NetworkError, Route, RouteRequest, Season, VesselLimits,
 };
-use geo::{Geodesic, InterpolatePoint, Point};
 use proptest::prelude::*;
 
 fn network() -> &'static Network {
@@ -26,6 +24,22 @@ fn sea(from: &str, to: &str) -> RouteRequest {
     RouteRequest::sea(from, to)
 }
 
+/// The id of the open-sea (MARNET) node nearest a position.
+fn sea_node(lat: f64, lon: f64) -> &'static str {
+    let net = network();
+    let node = net
+        .nodes()
+        .iter()
+        .filter(|n| n.is_waypoint() && n.id.starts_with('m'))
+        .min_by(|a, b| {
+            let da = geodesic_km([a.lon, a.lat], [lon, lat]);
+            let db = geodesic_km([b.lon, b.lat], [lon, lat]);
+            da.total_cmp(&db)
+        })
+        .expect("the network has sea nodes");
+    node.id.as_str()
+}
+
 fn within(value: f64, published: f64, tolerance: f64) -> bool {
     (value - published).abs() <= published * tolerance
 }
@@ -39,12 +53,9 @@ mod published {
         // S1/S3/S4 give 8,675 nm for India → St Petersburg via Suez; the issue
         // and S2 attribute it to Chennai, domain.md to Nhava Sheva (see
         // docs/network.md: it matches Chennai).
-        let r = route(&sea("chennai", "st petersburg").via(&["suez"]));
+        let r = route(&sea("chennai", "st petersburg"));
         assert!(r.passages.iter().any(|p| p == "suez"));
         assert!(within(r.distance_nm, 8_675.0, 0.03), "{} nm", r.distance_nm);
-        // Without --via the shortest sea route is the Suez route too.
-        let direct = route(&sea("chennai", "st petersburg"));
-        assert!((direct.distance_nm - r.distance_nm).abs() < 1e-6);
     }
 
     #[test]
@@ -89,6 +100,42 @@ mod published {
     }
 
     #[test]
+    fn murmansk_to_yokohama_is_12840_nm_by_suez_and_5770_by_the_nsr() {
+        // S15. The NSR figure is for the route along the coast; MARNET's
+        // lane runs a little further north (docs/network.md).
+        let suez = route(&sea("murmansk", "yokohama"));
+        assert!(suez.passages.iter().any(|p| p == "suez"));
+        assert!(
+            within(suez.distance_nm, 12_840.0, 0.02),
+            "{} nm",
+            suez.distance_nm
+        );
+        let nsr = route(&RouteRequest {
+            vessel: VesselLimits {
+                ice_class: IceClass::Arc4,
+                ..VesselLimits::default()
+            },
+            ..sea("murmansk", "yokohama")
+        });
+        assert!(nsr.passages.iter().any(|p| p == "nsr"));
+        assert!(
+            within(nsr.distance_nm, 5_770.0, 0.06),
+            "{} nm",
+            nsr.distance_nm
+        );
+    }
+
+    #[test]
+    fn the_issue_13_pairs_are_within_2_percent_of_the_independent_routers() {
+        // Issue 13 quotes two independent public sea routers for these
+        // pairs; the hand-built network was +29 % and +5.5 % off.
+        let r = route(&sea("chennai", "nhava sheva"));
+        assert!(within(r.distance_nm, 1_565.0, 0.02), "{} nm", r.distance_nm);
+        let r = route(&sea("mundra", "st petersburg"));
+        assert!(within(r.distance_nm, 7_610.0, 0.02), "{} nm", r.distance_nm);
+    }
+
+    #[test]
     fn chennai_to_vladivostok_is_shorter_than_the_published_5647_nm() {
         // S1–S4 publish 5,647 nm; the shortest sea path is about 1,000 nm
         // shorter (docs/network.md explains why). The model sails the path.
@@ -117,13 +164,22 @@ mod restrictions {
     }
 
     #[test]
-    fn avoiding_suez_and_the_cape_leaves_no_route_and_says_why() {
+    fn avoiding_suez_and_the_cape_goes_by_panama() {
+        let r = route(&sea("chennai", "rotterdam").avoiding(&["suez", "cape"]));
+        assert!(r.passages.iter().any(|p| p == "panama"), "{:?}", r.passages);
+    }
+
+    #[test]
+    fn avoiding_every_way_out_leaves_no_route_and_says_why() {
         let err = network()
-            .route(&sea("chennai", "rotterdam").avoiding(&["suez", "cape"]))
+            .route(&sea("chennai", "rotterdam").avoiding(&["suez", "cape", "panama", "cape-horn"]))
             .unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, NetworkError::NoRoute { .. }), "{text}");
-        assert!(text.contains("avoiding cape, suez"), "{text}");
+        assert!(
+            text.contains("avoiding cape, cape-horn, panama, suez"),
+            "{text}"
+        );
         assert!(text.contains("drop --avoid"), "{text}");
     }
 
@@ -153,17 +209,21 @@ mod restrictions {
 
     #[test]
     fn a_deep_draught_ship_cannot_use_the_sound_or_the_suez_canal() {
-        // Between two waypoints, so no port's own draught limit applies.
+        // Between two open-sea nodes, so no port's own draught limit applies.
         let vessel = VesselLimits {
             draft_m: Some(20.5),
             ..VesselLimits::default()
         };
+        let (off_ceylon, off_morocco) = (sea_node(5.7, 80.6), sea_node(35.9, -6.5));
         let r = route(&RouteRequest {
             vessel,
-            ..sea("dondra", "gibraltar")
+            ..sea(off_ceylon, off_morocco)
         });
         assert!(!r.passages.iter().any(|p| p == "suez"), "{:?}", r.passages);
         assert!(r.passages.iter().any(|p| p == "cape"), "{:?}", r.passages);
+        let shallow = route(&sea(off_ceylon, off_morocco));
+        assert!(shallow.passages.iter().any(|p| p == "suez"));
+        // A 9 m ship reaches the Baltic, but not through the Sound (7.7 m).
         let deep = VesselLimits {
             draft_m: Some(9.0),
             ..VesselLimits::default()
@@ -172,8 +232,17 @@ mod restrictions {
             vessel: deep,
             ..sea("rotterdam", "st petersburg")
         });
-        assert!(r.legs.iter().all(|l| !l.edge.contains("oresund")));
-        assert!(r.legs.iter().any(|l| l.edge.contains("gbelt")));
+        for leg in &r.legs {
+            let limit = network().edge(leg.edge_id).max_draft_m;
+            assert!(limit.is_none_or(|m| m >= 9.0), "{}: {limit:?}", leg.edge);
+        }
+        let sound = network()
+            .edges()
+            .iter()
+            .filter(|e| e.passages.iter().any(|p| p == "danish-straits"))
+            .filter(|e| e.max_draft_m == Some(7.7))
+            .count();
+        assert!(sound > 0, "the Sound carries its 7.7 m limit");
     }
 
     #[test]
@@ -305,7 +374,31 @@ mod names {
             ("samur", "yalama"),
             ("sarakhs", "sarakhs"),
             ("moscow", "moscow"),
-            ("cape of good hope", "good-hope"),
+            // World ports by LOCODE, name and alias; the accent is folded.
+            ("INCCU", "inccu"),
+            ("Kolkata", "inccu"),
+            ("Visakhapatnam", "invtz"),
+            ("cochin", "incok"),
+            ("tuticorin", "intut"),
+            ("Jebel Ali", "aejea"),
+            ("salalah", "omsll"),
+            ("JEDDAH", "sajed"),
+            ("karachi", "pkkhi"),
+            ("Chattogram", "bdcgp"),
+            ("ho chi minh city", "vnsgn"),
+            ("Laem Chabang", "thlch"),
+            ("jakarta", "idjkt"),
+            ("ningbo", "cnngb"),
+            ("shenzhen", "cnszx"),
+            ("Hong Kong", "hkhkg"),
+            ("yokohama", "jpyok"),
+            ("hamburg", "deham"),
+            ("antwerp", "beanr"),
+            ("istanbul", "trist"),
+            ("ust-luga", "ruulu"),
+            ("kaliningrad", "rukgd"),
+            ("primorsk", "rupri"),
+            ("Gdańsk", "plgdn"),
         ] {
             let node = network()
                 .port(query)
@@ -405,11 +498,7 @@ mod geography {
             ..sea("murmansk", "vladivostok")
         });
         assert!(r.passages.iter().any(|p| p == "nsr"), "{:?}", r.passages);
-        assert!(
-            r.legs
-                .iter()
-                .any(|l| l.to == "bering" || l.from == "bering")
-        );
+        assert!(r.passages.iter().any(|p| p == "bering"), "{:?}", r.passages);
         let coords: Vec<[f64; 2]> = r.geometry.coords().map(|c| [c.x, c.y]).collect();
         assert!(
             coords.iter().any(|c| c[1] > 77.0),
@@ -473,96 +562,134 @@ mod geography {
     }
 }
 
-/// Lane geometry against the Natural Earth 1:110m land mask.
+/// Lane geometry against the Natural Earth 1:50m land mask (finer than the
+/// 1:110m mask of the hand-built network's tests).
 mod land {
     use super::*;
+    use corridor::network::land::LandIndex;
+    use std::sync::OnceLock;
 
-    /// Lanes allowed to touch 1:110m land beyond the port allowance, with the
-    /// reason. Canals and rivers (EdgeKind::Canal, EdgeKind::River) are
-    /// exempt as a kind: the Suez Canal and the Volga–Caspian channel.
-    const EXCEPTIONS: &[(&str, &str)] = &[
-        (
-            "gos-n--suez-s",
-            "head of the Gulf of Suez: 110m closes the gulf about 15 km short of Suez",
-        ),
-        (
-            "dard-c--dard-n",
-            "Dardanelles, 1.2–7 km wide: not resolved at 110m",
-        ),
-        (
-            "kola-app--murmansk",
-            "Kola Bay, a fjord 1–7 km wide and 50 km long: not resolved at 110m",
-        ),
-        (
-            "spb-app--st-petersburg",
-            "Neva Bay: 110m ends the Gulf of Finland at 29.1°E, 60 km short of the port",
-        ),
-    ];
+    fn index() -> &'static LandIndex {
+        static INDEX: OnceLock<LandIndex> = OnceLock::new();
+        INDEX.get_or_init(|| {
+            let text = include_str!("../../src/network/data/land_50m.json");
+            LandIndex::new(&LandMask::from_json(text).expect("valid mask"))
+        })
+    }
 
-    /// Samples this close to a port end are allowed on land: coarse
-    /// coastlines put many harbours inside the land polygons.
-    const PORT_ALLOWANCE_KM: f64 = 25.0;
+    /// Land a lane may cross without being reported: 1:50m coastlines are
+    /// generalised to about a kilometre, and MARNET hugs them.
+    const TOLERANCE_KM: f64 = 3.0;
 
-    /// Sample spacing along each lane, metres.
-    const STEP_M: f64 = 5_000.0;
+    fn land_km(edge: &corridor::network::Edge) -> f64 {
+        edge.geometry
+            .windows(2)
+            .map(|p| index().land_km(p[0], p[1]))
+            .sum()
+    }
 
-    #[test]
-    fn no_sea_lane_crosses_a_continent() {
-        let mask = LandMask::builtin();
+    /// The lanes over more than TOLERANCE_KM of land that no named exception
+    /// covers: canals, rivers and straits are exempt as a kind (the Suez and
+    /// Kiel canals, the Volga–Caspian channel, the Bosporus and Dardanelles,
+    /// which 1:50m draws closed or narrower than the lane's straight line),
+    /// and so are approaches, which the conversion measured per port
+    /// (world_ports.csv, connector_land_km; see the next test).
+    fn open_sea_crossings() -> Vec<(String, f64)> {
         let net = network();
-        for (id, _) in EXCEPTIONS {
-            assert!(
-                net.edges().iter().any(|e| e.id == *id),
-                "stale exception {id}"
-            );
-        }
-        let mut crossings = Vec::new();
-        for edge in net.edges().iter().filter(|e| e.mode == Mode::Sea) {
-            if matches!(edge.kind, EdgeKind::Canal | EdgeKind::River)
-                || EXCEPTIONS.iter().any(|(id, _)| *id == edge.id)
-            {
-                continue;
-            }
-            let (a, b) = (net.node(edge.from), net.node(edge.to));
-            let (pa, pb) = (a.point(), b.point());
-            let samples: Vec<Point<f64>> =
-                Geodesic.points_along_line(pa, pb, STEP_M, false).collect();
-            for p in samples {
-                if !mask.contains(p.x(), p.y()) {
-                    continue;
-                }
-                let near = |n: &corridor::network::Node| {
-                    n.kind != NodeKind::Waypoint
-                        && geodesic_km([n.lon, n.lat], [p.x(), p.y()]) <= PORT_ALLOWANCE_KM
-                };
-                if !(near(a) || near(b)) {
-                    crossings.push(format!("{} at {:.2},{:.2}", edge.id, p.y(), p.x()));
-                    break;
-                }
-            }
-        }
-        assert!(crossings.is_empty(), "lanes over land: {crossings:#?}");
+        let mut out: Vec<(String, f64)> = net
+            .edges()
+            .iter()
+            .filter(|e| e.mode == Mode::Sea)
+            .filter(|e| {
+                !matches!(
+                    e.kind,
+                    EdgeKind::Canal | EdgeKind::River | EdgeKind::Strait | EdgeKind::Approach
+                )
+            })
+            .map(|e| (e.id.clone(), land_km(e)))
+            .filter(|(_, km)| *km > TOLERANCE_KM)
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
     }
 
     #[test]
-    fn no_waypoint_is_on_land_except_in_canals_and_rivers() {
-        let mask = LandMask::builtin();
-        let inland_ok = [
-            "suez-s",
-            "bitter-lakes",
-            "ismailia",
-            "dard-n",
-            "olya-channel",
-        ];
-        for node in network().nodes().iter().filter(|n| n.is_waypoint()) {
-            if mask.contains(node.lon, node.lat) {
+    fn few_open_sea_lanes_cross_land_at_1_to_50m() {
+        // MARNET was drawn for 1:10m-ish coastlines and runs up rivers and
+        // through narrow sounds (the Neva, the Elbe, the Rio de la Plata, the
+        // Kiel Canal's approaches, island passages); a share of its lanes
+        // therefore touch 1:50m land. The bound is today's count (measured
+        // when the network was built: docs/network.md), so a change to the
+        // data or the overlays that adds crossings fails here and lists them.
+        let crossings = open_sea_crossings();
+        let sea_lanes = network()
+            .edges()
+            .iter()
+            .filter(|e| e.mode == Mode::Sea)
+            .count();
+        assert!(
+            crossings.len() * 100 <= sea_lanes * 2,
+            "{} of {sea_lanes} lanes cross more than {TOLERANCE_KM} km of 1:50m land: {:#?}",
+            crossings.len(),
+            &crossings[..crossings.len().min(40)]
+        );
+    }
+
+    #[test]
+    fn main_routes_do_not_cross_land() {
+        // The corridors the scenarios sail: every lane of them stays off
+        // 1:50m land beyond the tolerance, except the canal and strait legs
+        // and the approaches into port.
+        let crossings: Vec<String> = open_sea_crossings().into_iter().map(|(id, _)| id).collect();
+        for (a, b, avoid) in [
+            ("chennai", "vladivostok", vec![]),
+            ("chennai", "st petersburg", vec![]),
+            ("chennai", "rotterdam", vec!["suez"]),
+            ("nhava sheva", "rotterdam", vec![]),
+            ("nhava sheva", "bandar abbas", vec![]),
+            ("rotterdam", "st petersburg", vec![]),
+            ("singapore", "busan", vec![]),
+        ] {
+            let r = route(&sea(a, b).avoiding(&avoid));
+            for leg in &r.legs {
                 assert!(
-                    inland_ok.contains(&node.id.as_str()),
-                    "{} is on land",
-                    node.id
+                    !crossings.contains(&leg.edge),
+                    "{a}→{b}: {} crosses land",
+                    leg.edge
                 );
             }
         }
+    }
+
+    #[test]
+    fn most_ports_join_the_network_without_crossing_land() {
+        // Approaches were chosen by the conversion among the 12 nearest
+        // nodes for the least land; river ports far up an estuary that
+        // 1:50m closes (and a few ports far from any lane) cannot avoid it.
+        let net = network();
+        // Most ports are geocoded a little inland at 1:50m, so the land at
+        // the port's own end of the approach does not count.
+        let approaches: Vec<f64> = net
+            .edges()
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Approach)
+            .map(|e| {
+                let port = if net.node(e.from).is_waypoint() {
+                    e.to
+                } else {
+                    e.from
+                };
+                let (p, n) = (net.node(port), net.node(e.other(port)));
+                index().land_km_beyond_shore([p.lon, p.lat], [n.lon, n.lat])
+            })
+            .collect();
+        let clear = approaches.iter().filter(|km| **km <= 5.0).count();
+        assert!(approaches.len() > 3_900, "{} approaches", approaches.len());
+        assert!(
+            clear * 100 >= approaches.len() * 97,
+            "{clear} of {} approaches cross at most 5 km of land",
+            approaches.len()
+        );
     }
 
     #[test]
@@ -581,19 +708,30 @@ mod land {
 mod properties {
     use super::*;
 
-    fn port_ids() -> Vec<String> {
-        network().ports().map(|p| p.id.clone()).collect()
+    /// Every port and land node: the curated places first, then the world
+    /// ports (so a random index in 0..4,000 draws from all of them).
+    fn port_ids() -> &'static [String] {
+        static IDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        IDS.get_or_init(|| network().ports().map(|p| p.id.clone()).collect())
     }
 
+    /// Any mode, and an Arc7 ship, so Arctic ports (Tiksi, Khatanga) are
+    /// reachable too.
     fn any_mode_route(a: &str, b: &str, avoid: &[&str]) -> Result<Route, NetworkError> {
-        network().route(&sea(a, b).with_modes(&Mode::ALL).avoiding(avoid))
+        network().route(&RouteRequest {
+            vessel: VesselLimits {
+                ice_class: IceClass::Arc7,
+                ..VesselLimits::default()
+            },
+            ..sea(a, b).with_modes(&Mode::ALL).avoiding(avoid)
+        })
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
-        fn a_path_is_never_shorter_than_the_geodesic(i in 0usize..35, j in 0usize..35) {
+        fn a_path_is_never_shorter_than_the_geodesic(i in 0usize..4_000, j in 0usize..4_000) {
             let ids = port_ids();
             let (a, b) = (&ids[i % ids.len()], &ids[j % ids.len()]);
             let r = any_mode_route(a, b, &[]).expect("every listed place is connected by some mode");
@@ -604,9 +742,9 @@ mod properties {
 
         #[test]
         fn avoiding_a_passage_never_shortens_a_path(
-            i in 0usize..35,
-            j in 0usize..35,
-            p in prop::sample::select(vec!["suez", "cape", "malacca", "bab-el-mandeb", "hormuz", "danish-straits", "gibraltar", "korea-strait", "taiwan-strait", "caspian"]),
+            i in 0usize..4_000,
+            j in 0usize..4_000,
+            p in prop::sample::select(vec!["suez", "cape", "malacca", "bab-el-mandeb", "hormuz", "danish-straits", "gibraltar", "korea-strait", "taiwan-strait", "caspian", "panama", "dover", "bosporus"]),
         ) {
             let ids = port_ids();
             let (a, b) = (&ids[i % ids.len()], &ids[j % ids.len()]);
@@ -621,7 +759,7 @@ mod properties {
         }
 
         #[test]
-        fn legs_join_end_to_end(i in 0usize..35, j in 0usize..35) {
+        fn legs_join_end_to_end(i in 0usize..4_000, j in 0usize..4_000) {
             let ids = port_ids();
             let (a, b) = (&ids[i % ids.len()], &ids[j % ids.len()]);
             let r = any_mode_route(a, b, &[]).expect("connected");
@@ -643,5 +781,234 @@ mod properties {
                 prop_assert!((last.x - nb.lon).abs() < 1e-9 && (last.y - nb.lat).abs() < 1e-9);
             }
         }
+    }
+}
+
+/// Places and links of the user's own: the library API and the scenario
+/// tables (`[nodes.NAME]`, `[links.NAME]`).
+mod own_nodes {
+    use super::*;
+    use corridor::network::{NewLink, NewNode, NodeKind};
+
+    fn terminal() -> NewNode {
+        NewNode {
+            id: "chennai-north".into(),
+            name: "Chennai North Terminal".into(),
+            kind: NodeKind::Sea,
+            lat: 13.32,
+            lon: 80.35,
+            locode: None,
+            aliases: vec!["ennore north".into()],
+        }
+    }
+
+    fn dry_port() -> NewNode {
+        NewNode {
+            id: "bengaluru-icd".into(),
+            name: "Bengaluru ICD".into(),
+            kind: NodeKind::RailTerminal,
+            lat: 12.97,
+            lon: 77.59,
+            locode: None,
+            aliases: Vec::new(),
+        }
+    }
+
+    fn rail(km: f64) -> NewLink {
+        NewLink {
+            id: "bengaluru-chennai-north-rail".into(),
+            from: "bengaluru-icd".into(),
+            to: "chennai north terminal".into(),
+            mode: Mode::Rail,
+            km,
+            gauge_mm: Some(1676),
+            border: None,
+            enabled: true,
+        }
+    }
+
+    #[test]
+    fn a_new_port_joins_the_sea_network_and_routes_like_a_built_in_one() {
+        let net = network()
+            .with_additions(&[terminal(), dry_port()], &[rail(370.0)])
+            .expect("valid additions");
+        let own = net
+            .route(&sea("ennore north", "vladivostok"))
+            .expect("routes");
+        let builtin = route(&sea("chennai", "vladivostok"));
+        assert_eq!(own.from, "chennai-north");
+        assert!(own.passages.iter().any(|p| p == "malacca"));
+        // 25 km up the coast from Chennai: the same voyage within a few per cent.
+        assert!(
+            within(own.distance_nm, builtin.distance_nm, 0.03),
+            "{} vs {}",
+            own.distance_nm,
+            builtin.distance_nm
+        );
+        assert_eq!(own.legs[0].region.as_deref(), Some("bay-of-bengal"));
+        // The dry port reaches the sea by the new line.
+        let multimodal = net
+            .route(&sea("bengaluru icd", "vladivostok").with_modes(&[Mode::Rail, Mode::Sea]))
+            .expect("routes");
+        assert_eq!(multimodal.legs[0].edge, "bengaluru-chennai-north-rail");
+        assert_eq!(multimodal.legs[0].gauge_mm, Some(1676));
+        assert!(
+            multimodal
+                .transshipments
+                .iter()
+                .any(|t| t.at == "chennai-north")
+        );
+        // The built-in network is untouched.
+        assert!(network().resolve("chennai-north").is_err());
+    }
+
+    #[test]
+    fn bad_additions_name_the_node_or_link_and_the_field() {
+        let dup = NewNode {
+            id: "chennai".into(),
+            ..terminal()
+        };
+        let err = network().with_additions(&[dup], &[]).unwrap_err();
+        assert_eq!(
+            (err.table, err.id.as_str(), err.field),
+            ("nodes", "chennai", None)
+        );
+        let off = NewNode {
+            lat: 95.0,
+            ..terminal()
+        };
+        let err = network().with_additions(&[off], &[]).unwrap_err();
+        assert_eq!(err.field, Some("lat"));
+        let err = network()
+            .with_additions(&[terminal(), dry_port()], &[rail(100.0)])
+            .unwrap_err();
+        assert_eq!(err.field, Some("km"));
+        assert!(err.message.contains("shorter than the"), "{err}");
+        let err = network()
+            .with_additions(
+                &[terminal()],
+                &[NewLink {
+                    from: "atlantis".into(),
+                    ..rail(370.0)
+                }],
+            )
+            .unwrap_err();
+        assert_eq!((err.table, err.field), ("links", Some("from")));
+        assert!(
+            err.message.contains("unknown port or node `atlantis`"),
+            "{err}"
+        );
+    }
+
+    const SCENARIO: &str = r#"
+extends = "baseline"
+name = "own-terminal"
+replications = 2
+
+[nodes.chennai-north]
+name = "Chennai North Terminal"
+kind = "port"
+lat = 13.32
+lon = 80.35
+
+[nodes.bengaluru-icd]
+kind = "dry-port"
+lat = 12.97
+lon = 77.59
+
+[links.bengaluru-chennai-north-rail]
+from = "bengaluru-icd"
+to = "chennai-north"
+mode = "rail"
+km = 370
+gauge_mm = 1676
+
+[ports.chennai-north]
+berths = 2
+berth_teu_per_h = 150
+source = "EST: a planned two-berth terminal"
+
+[routes.north]
+legs = [
+  { kind = "rail", from = "bengaluru-icd", to = "chennai-north", service = "transsib" },
+  { kind = "sea", from = "chennai-north", to = "vladivostok", vessel = "feeder-1100" },
+]
+"#;
+
+    #[test]
+    fn a_scenario_adds_nodes_and_links_and_routes_over_them() {
+        let loaded = corridor::scenario::load_from_str("own.toml", SCENARIO).expect("validates");
+        let ids: Vec<&str> = loaded
+            .scenario
+            .routes
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(ids.contains(&"north") && ids.contains(&"emc"), "{ids:?}");
+        // The shipped baseline, without the tables, still loads on its own.
+        corridor::scenario::load_from_str("plain.toml", "extends = \"baseline\"\n")
+            .expect("validates");
+    }
+
+    #[test]
+    fn a_bad_node_in_a_scenario_points_at_its_key() {
+        let text = SCENARIO.replace("kind = \"dry-port\"", "kind = \"dryport\"");
+        let err = corridor::scenario::load_from_str("own.toml", &text).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("nodes.bengaluru-icd.kind"), "{shown}");
+        assert!(shown.contains("unknown kind `dryport`"), "{shown}");
+        assert!(shown.contains("dry-port"), "{shown}");
+        let text = SCENARIO.replace("km = 370", "km = 37");
+        let shown = corridor::scenario::load_from_str("own.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("links.bengaluru-chennai-north-rail.km"),
+            "{shown}"
+        );
+        assert!(shown.contains("own.toml:21:"), "names the line: {shown}");
+    }
+}
+
+/// Accuracy against an independent router on many pairs of major ports.
+mod accuracy {
+    use super::*;
+
+    /// 300 pairs of major ports with searoute 1.6.0's port-to-port
+    /// distance (made by src/network/data/make_searoute_check.py). searoute
+    /// routes over the same MARNET lanes, so this checks the conversion,
+    /// the port joins and the routing, not the lanes; the `published`
+    /// module checks those against published figures.
+    const PAIRS: &str = include_str!("../../src/network/data/searoute_check.csv");
+
+    #[test]
+    fn against_searoute_95_percent_within_2_percent_and_none_beyond_4() {
+        let mut deviations = Vec::new();
+        for line in PAIRS.lines().skip(1) {
+            let mut cols = line.split(',');
+            let (a, b, nm) = (
+                cols.next().expect("from"),
+                cols.next().expect("to"),
+                cols.next().expect("nm").parse::<f64>().expect("a number"),
+            );
+            // By LOCODE, as the independent checks outside the repo call it.
+            let r = route(&sea(a, b));
+            deviations.push((
+                (r.distance_nm - nm) / nm,
+                format!("{a}→{b}: {:.0} vs {nm} nm", r.distance_nm),
+            ));
+        }
+        assert_eq!(deviations.len(), 300);
+        let within_2 = deviations.iter().filter(|(d, _)| d.abs() <= 0.02).count();
+        let beyond_4: Vec<&String> = deviations
+            .iter()
+            .filter(|(d, _)| d.abs() > 0.04)
+            .map(|(_, s)| s)
+            .collect();
+        assert!(
+            within_2 * 100 >= deviations.len() * 95,
+            "{within_2} of 300 within 2 %"
+        );
+        assert!(beyond_4.is_empty(), "beyond 4 %: {beyond_4:#?}");
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert Natural Earth 110 m land (TopoJSON, from the npm package world-atlas)
+"""Convert Natural Earth 110 m (or 50 m) land (TopoJSON, from the npm package world-atlas)
 into land_110m.json: a compact list of polygons of [lon, lat] rings.
 
 Run once, by hand; the output is committed and used as a test fixture (and
@@ -8,6 +8,8 @@ later to draw world maps). Stdlib only.
     cd /tmp && npm pack world-atlas && tar xzf world-atlas-*.tgz
     python3 src/network/data/make_land.py /tmp/package/land-110m.json \
         src/network/data/land_110m.json
+    python3 src/network/data/make_land.py /tmp/package/land-50m.json \
+        src/network/data/land_50m.json
 
 Output: {"source": ..., "license": ..., "polygons": [[ring, hole, ...], ...]}
 where each ring is a list of [lon, lat] pairs in degrees rounded to 3
@@ -134,10 +136,13 @@ def rounded(ring):
 
 def main():
     if len(sys.argv) != 3:
-        sys.exit("usage: make_land.py land-110m.json land_110m.json")
+        sys.exit("usage: make_land.py land-110m.json|land-50m.json OUT.json")
     with open(sys.argv[1], encoding="utf-8") as f:
         topo = json.load(f)
     arcs = decode_arcs(topo)
+    # land-110m.json or land-50m.json: the scale is in the file name.
+    name = sys.argv[1].rsplit("/", 1)[-1]
+    scale = name.removeprefix("land-").removesuffix(".json")
     polygons = []
     for obj in topo["objects"].values():
         for poly in polygons_of(obj, arcs):
@@ -151,7 +156,7 @@ def main():
                 if rings:
                     polygons.append(rings)
     out = {
-        "source": "Natural Earth 1:110m land, via the npm package world-atlas 2.0.2 (land-110m.json)",
+        "source": f"Natural Earth 1:{scale} land, via the npm package world-atlas 2.0.2 ({name})",
         "license": "public domain (Natural Earth); world-atlas packaging ISC",
         "format": "polygons: list of polygons; each polygon a list of rings (outer first, then holes); each ring a closed list of [lon, lat] in degrees, 3 decimals",
         "polygons": polygons,
