@@ -288,6 +288,40 @@ mod html {
     }
 
     #[test]
+    fn an_interrupted_run_says_so_at_the_top() {
+        let dir = fixture::run_dir("html-interrupted");
+        let path = dir.join("summary.json");
+        let mut summary = corridor::runfile::Summary::load(&path).unwrap();
+        summary.scenario.cancelled = true;
+        summary.scenario.replications_requested = Some(1000);
+        summary.write_json(&path).unwrap();
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let banner = html.find("Interrupted run").expect("a banner");
+        assert!(banner < html.find("<nav>").unwrap(), "before the contents");
+        assert!(html.contains("12 of 1000"), "done of requested");
+        // A whole run has no banner.
+        let (_, whole) = page("html-whole");
+        assert!(!whole.contains("Interrupted run"));
+    }
+
+    #[test]
+    fn the_paired_shares_in_the_table_are_those_of_summary_json() {
+        let dir = fixture::run_dir("html-shares");
+        let path = dir.join("summary.json");
+        let mut summary = corridor::runfile::Summary::load(&path).unwrap();
+        // Set a share no sample could produce: the table must show it.
+        let emc = summary.routes.iter_mut().find(|r| r.id == "emc").unwrap();
+        emc.vs_reference.as_mut().unwrap().share_faster = Some(0.123);
+        summary.write_json(&path).unwrap();
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(html.contains("12 %"), "the table reads summary.json");
+        let svg = std::fs::read_to_string(dir.join("plots/paired-vs-reference.svg")).unwrap();
+        assert!(svg.contains("12 %"), "so does the chart");
+    }
+
+    #[test]
     fn inlines_every_chart_as_svg() {
         let (dir, html) = page("html-charts");
         let run = Run::load(&dir).unwrap();
