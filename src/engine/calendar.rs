@@ -19,7 +19,7 @@
 //! minutes (a border check, a crane move batch), some 1,000 ticks; rounding
 //! up by less than 55 ms moves nothing a report shows. 40 bits of ticks
 //! reach 2²⁴ h, about 1,900 years, far beyond the longest horizon a scenario
-//! accepts (10 years).
+//! accepts (10 years); later events wait at the last tick.
 //!
 //! # The sequence number
 //!
@@ -82,22 +82,27 @@ impl<E> Default for EventQueue<E> {
     }
 }
 
-/// The key of an event at `time` with sequence number `seq`.
+/// The last tick the calendar can hold.
+const LAST_TICK: u64 = (1 << TICK_BITS) - 1;
+
+/// The key of an event at `time` with sequence number `seq`. Times beyond
+/// the calendar's range (2^24 h, about 1,900 years) wait at its last tick,
+/// in the order they were scheduled: no model runs that long (scenarios stop
+/// at ten years), but a scenario may ask for an absurd delay that is simply
+/// never reached.
 ///
 /// # Panics
-/// If `time` is negative or beyond the calendar's range (about 1,900 years).
+/// If `time` is negative: events are scheduled from time zero on.
 #[inline]
 fn key_of(time: SimTime, seq: u64) -> u64 {
     let exact = time.hours() * TICKS_PER_HOUR;
-    assert!(
-        (0.0..(1u64 << TICK_BITS) as f64).contains(&exact),
-        "event time {time} is outside the calendar's range (0 to 2^24 h, about 1,900 years)"
-    );
+    assert!(exact >= 0.0, "event time {time} is before time zero");
     // Rounds up without a call to libm's `ceil` (not inlined on baseline
-    // x86-64): the truncation, plus one if it fell short.
+    // x86-64): the truncation, plus one if it fell short. The cast
+    // saturates, so a huge time gives u64::MAX and then the last tick.
     let mut ticks = exact as u64;
     ticks += u64::from((ticks as f64) < exact);
-    (ticks << SEQ_BITS) | seq
+    (ticks.min(LAST_TICK) << SEQ_BITS) | seq
 }
 
 /// The time a key stands for (a whole number of ticks).
@@ -394,10 +399,22 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "outside the calendar's range")]
-    fn a_time_beyond_the_range_is_refused() {
+    fn times_beyond_the_range_wait_at_its_end_in_order() {
         let mut q = EventQueue::new();
-        q.push(t(2f64.powi(24)), ());
+        q.push(t(1e12), "absurd");
+        q.push(t(2f64.powi(24) + 5.0), "beyond");
+        q.push(t(100.0), "normal");
+        let end = t(LAST_TICK as f64 / TICKS_PER_HOUR);
+        assert_eq!(q.pop(), Some((t(100.0), "normal")));
+        assert_eq!(q.pop(), Some((end, "absurd")));
+        assert_eq!(q.pop(), Some((end, "beyond")));
+    }
+
+    #[test]
+    #[should_panic(expected = "before time zero")]
+    fn a_negative_time_is_a_bug() {
+        let mut q = EventQueue::new();
+        q.push(t(-1.0), ());
     }
 
     /// The same pseudo-random pushes and pops on this calendar and on a

@@ -5,8 +5,9 @@
 //! once, otherwise it joins the line. When a holder calls
 //! [`Resource::release`], the next entity in line (if any) is granted the
 //! freed server and handed back, so the model can schedule that entity's
-//! service. Berths, canal convoys, ferry slots, train slots and border posts
-//! are all built this way.
+//! service. The berth-ring benchmark's berths are built this way; a FIFO
+//! queue whose other customers matter only for the wait they impose is
+//! cheaper as a [`LazyQueue`](super::LazyQueue).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};

@@ -9,7 +9,7 @@
 //!                                          and day)
 //! ```
 //!
-//! Ports and border posts are one thing here, a [`Station`]: C servers
+//! Ports and border posts are one thing here, a `Station`: C servers
 //! (berths, lanes) with one first-come-first-served line shared by the
 //! scenario's shipments and Poisson background traffic (other ships, other
 //! consignments). The background exists only for the wait it imposes on our
@@ -56,7 +56,6 @@ impl Station {
     /// `service_h`. The background's arrivals and service times have streams
     /// of their own (`port-arrivals:RUVVO`, `port-services:RUVVO`, …), so
     /// they are the same whatever our shipments do.
-    #[allow(clippy::too_many_arguments)]
     fn new(
         kind: &'static str,
         name: &str,

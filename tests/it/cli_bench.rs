@@ -102,6 +102,11 @@ mod bad_input {
     }
 
     #[test]
+    fn more_years_than_the_calendar_reaches() {
+        fails_with_code_2(&["bench", "berth-ring", "--years", "5000"], "--years 5000");
+    }
+
+    #[test]
     fn unknown_flag() {
         fails_with_code_2(&["bench", "berth-ring", "--shipz", "3"], "--shipz");
     }
