@@ -143,7 +143,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Set any scenario key, as if the file said it: KEY=VALUE, e.g.
-    /// fuels.vlsfo.price_usd_per_t=800 or routes.emc.legs[0].speed_kn=16.5
+    /// `fuels.vlsfo.price_usd_per_t=800` or `routes.emc.legs[0].speed_kn=16.5`
     /// (repeatable; validated like the file).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,

@@ -1,6 +1,6 @@
 //! Turning the model's replication results into a run folder's files.
 //!
-//! Work is split so that the costly part runs in parallel: [`RunWriter::prepare`]
+//! Work is split so that the costly part runs in parallel: [`Preparer::prepare`]
 //! (called on the worker threads) formats a replication's `shipments.csv`
 //! rows into bytes and extracts the numbers the statistics need;
 //! [`RunWriter::add`] (called in replication order) appends the bytes and
