@@ -131,6 +131,82 @@ mod files {
         refused(&path, &["no-such-scenario.toml", "cannot read"]);
     }
 
+    /// A FIFO that no one writes to: opening it for reading would block for
+    /// ever, so it must be refused before it is opened.
+    #[cfg(unix)]
+    fn make_fifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success(), "mkfifo {}", path.display());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_that_reports_size_zero_is_refused_unread() {
+        // /dev/zero says its size is 0 and never ends: it used to be read
+        // (9 GB in 46 s) until memory ran out.
+        let out = corridor()
+            .args(["validate", "/dev/zero"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["/dev/zero", "is a device, not a regular file"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = TempDir::new("fifo");
+        let fifo = dir.path().join("fifo.toml");
+        make_fifo(&fifo);
+        let out = corridor()
+            .arg("validate")
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &["fifo.toml", "is a FIFO (named pipe), not a regular file"],
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn extends_naming_a_fifo_is_refused_without_blocking() {
+        let dir = TempDir::new("extends-fifo");
+        make_fifo(&dir.path().join("fifo.toml"));
+        let top = dir.path().join("top.toml");
+        std::fs::write(&top, "extends = \"fifo.toml\"\nname = \"top\"\n").unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&top)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &["fifo.toml", "not a regular file", "named by `extends` in"],
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_device_is_refused() {
+        let dir = TempDir::new("symlink-device");
+        let link = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&link)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["zero.toml", "is a device"]);
+    }
+
     #[test]
     fn a_folder_is_not_a_scenario() {
         refused(&fixture(""), &["hostile", "is a folder"]);
@@ -375,6 +451,76 @@ mod names {
                 "ends at Singapore",
             ],
         );
+    }
+}
+
+/// How a command-line argument picks a scenario: a bare built-in name is
+/// the built-in whatever lies in the current folder; a path is a file, and a
+/// missing one says which built-in scenario was perhaps meant.
+mod scenario_names {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_built_in_name_suggests_the_right_one_and_lists_them() {
+        let dir = TempDir::new("instcc");
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "instcc"])
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "instcc",
+                "did you mean the built-in scenario `instc`?",
+                "built-in scenarios: baseline, instc,",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_missing_file_does_not_silently_run_the_built_in_of_that_name() {
+        let dir = TempDir::new("missing-instc");
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "scenarios/instc.toml"])
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "scenarios/instc.toml",
+                "cannot read",
+                "`instc` is also a built-in scenario: `corridor run instc` runs it",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_folder_or_file_named_like_a_built_in_does_not_hide_it() {
+        let dir = TempDir::new("baseline-folder");
+        std::fs::create_dir(dir.path().join("baseline")).unwrap();
+        std::fs::write(dir.path().join("instc"), "not a scenario").unwrap();
+        for name in ["baseline", "instc"] {
+            let out = corridor()
+                .current_dir(dir.path())
+                .args(["validate", name])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{name}: {out:?}");
+            assert!(
+                stdout.starts_with(&format!("<built-in {name}>: ok")),
+                "{stdout}"
+            );
+        }
+        // The file is still reachable as a path.
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "./instc"])
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["./instc", "not valid TOML"]);
     }
 }
 
