@@ -16,6 +16,7 @@ pub fn berth_ring(args: &BerthRingArgs) -> anyhow::Result<()> {
         years: args.years,
         seed: args.seed,
     };
+    params.check()?;
     let result = berth_ring::run(&params);
     let mut out = std::io::stdout().lock();
     if args.json {
