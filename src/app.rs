@@ -10,6 +10,7 @@ mod plot;
 mod ports;
 mod route;
 mod run;
+mod sink;
 
 use crate::cli::{BenchCommand, Cli, Command};
 

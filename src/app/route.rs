@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 use serde_json::{Value, json};
 
+use super::sink::Sink;
 use crate::cli::{IceClassArg, ModeArg, RouteArgs, SeasonArg};
 use crate::error::InputError;
 use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, VesselLimits};
@@ -15,11 +15,19 @@ use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, Vesse
 /// Runs `corridor route`.
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let network = Network::builtin();
+    let sink = args.geojson.as_deref().map(Sink::resolve).transpose()?;
+    if sink == Some(Sink::Stdout) && args.json {
+        return Err(
+            InputError::new("--json and --geojson - both write to standard output")
+                .with_hint("write the GeoJSON to a file (--geojson route.geojson), or drop --json")
+                .into(),
+        );
+    }
     let route = network.route(&request(args))?;
-    if let Some(path) = &args.geojson {
+    if let Some(sink) = &sink {
         let text = serde_json::to_string_pretty(&route.geojson(network))
             .context("serialising the GeoJSON")?;
-        write_atomic(path, format!("{text}\n").as_bytes())?;
+        sink.write(format!("{text}\n").as_bytes())?;
     }
     let text = if args.json {
         let mut s = serde_json::to_string_pretty(&summary(&route, args.speed_kn))
@@ -29,10 +37,19 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     } else {
         render(&route, args.speed_kn)
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("writing to stdout")?;
+    if sink == Some(Sink::Stdout) {
+        // Standard output carries the GeoJSON alone, so it can be piped;
+        // the table goes to the terminal on stderr.
+        std::io::stderr()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing to stderr")?;
+    } else {
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing to stdout")?;
+    }
     Ok(())
 }
 
@@ -209,30 +226,6 @@ fn truncate(text: &str, width: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Writes `bytes` to a temporary name in the same folder, then renames it, so
-/// the file is never seen half-written.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let bad_path = |why: String| InputError::new(format!("cannot write {}: {why}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| bad_path("not a file name".into()))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| bad_path(e.to_string()))?;
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(bad_path(e.to_string()).into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -136,6 +136,133 @@ fn geojson_is_written_whole() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Where `--geojson` writes: `-`, FIFOs, devices and symlinks keep what
+/// they are; only a regular file is replaced (whole).
+mod geojson_destinations {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("corridor-route-dest-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    fn is_feature_collection(bytes: &[u8]) -> bool {
+        serde_json::from_slice::<serde_json::Value>(bytes)
+            .is_ok_and(|v| v["type"] == "FeatureCollection")
+    }
+
+    #[test]
+    fn a_dash_is_standard_output_and_the_table_goes_to_stderr() {
+        let dir = scratch("dash");
+        let out = corridor()
+            .current_dir(&dir)
+            .args(["route", "chennai", "colombo", "--geojson", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            is_feature_collection(&out.stdout),
+            "stdout is the GeoJSON alone"
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Chennai"));
+        assert!(!dir.join("-").exists(), "no file named `-`");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dash_with_json_is_refused() {
+        corridor()
+            .args(["route", "chennai", "colombo", "--json", "--geojson", "-"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("both write to standard output"));
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_through_and_stays_a_fifo() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("fifo");
+        let fifo = dir.join("route.geojson");
+        mkfifo(&fifo);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        corridor()
+            .args(["route", "chennai", "colombo", "--geojson"])
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .success();
+        assert!(is_feature_collection(&reader.join().unwrap()));
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "still a FIFO: {kind:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed_not_replaced() {
+        let dir = scratch("symlink");
+        let real = dir.join("real.geojson");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.join("link.geojson");
+        std::os::unix::fs::symlink("real.geojson", &link).unwrap();
+        corridor()
+            .args(["route", "chennai", "colombo", "--geojson"])
+            .arg(&link)
+            .assert()
+            .success();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(is_feature_collection(&std::fs::read(&real).unwrap()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_or_a_folder_is_refused() {
+        let dir = scratch("dangling");
+        let link = dir.join("link.geojson");
+        std::os::unix::fs::symlink("nowhere/x.geojson", &link).unwrap();
+        for target in [link.as_path(), dir.as_path()] {
+            corridor()
+                .args(["route", "chennai", "colombo", "--geojson"])
+                .arg(target)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("cannot write"));
+        }
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn an_unknown_port_suggests_names_and_exits_2() {
     corridor()
