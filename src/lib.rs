@@ -26,6 +26,7 @@
 //! - [`cli`]: the command-line grammar (clap derive types only).
 //! - [`app`]: one function per subcommand; turns arguments into library calls.
 //! - [`error`]: input errors and exit codes.
+//! - [`text`]: user text shown safely (control characters made visible).
 //!
 //! ## Units
 //!
@@ -44,3 +45,4 @@ pub mod network;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod text;

@@ -13,10 +13,11 @@ use super::data::{RunData, Stats, files};
 use super::style;
 use super::{PLOTS_DIR, REPORT_FILE, Rendered};
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control
+/// characters are shown as escapes ([`crate::text::visible`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::text::visible(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

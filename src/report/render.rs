@@ -30,7 +30,9 @@ pub fn to_svg(chart: &impl Draw) -> Result<String, ChartError> {
         root.present()?;
         // Dropping the backend finishes the document.
     }
-    Ok(svg)
+    // plotters escapes markup but not control characters, which XML
+    // forbids: a name read from an edited run folder could hold one.
+    Ok(crate::text::visible(&svg).into_owned())
 }
 
 /// Renders into a PNG image (8-bit RGB).

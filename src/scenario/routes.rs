@@ -15,6 +15,25 @@ use super::values;
 
 type VResult<T> = Result<T, ScenarioError>;
 
+/// Longest route id: it heads table columns and names chart series.
+pub const MAX_ROUTE_ID_CHARS: usize = 40;
+
+/// Longest route name, characters: it labels charts and tables.
+pub const MAX_ROUTE_NAME_CHARS: usize = 80;
+
+/// Whether `id` may name a route: `[a-z0-9][a-z0-9_.-]*`, at most
+/// [`MAX_ROUTE_ID_CHARS`]. Ids reach terminals, file contents and SVG
+/// unescaped in places, so they hold no control or markup characters.
+pub fn is_route_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    id.len() <= MAX_ROUTE_ID_CHARS
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
 /// Where the previous leg left the cargo, and how.
 struct Position {
     node: Option<NodeId>,
@@ -29,6 +48,21 @@ impl Validator<'_> {
         let mut routes = Vec::with_capacity(raw_routes.len());
         for (id, raw) in raw_routes {
             let p = KeyPath::root().key("routes").key(id);
+            if !is_route_id(id) {
+                return Err(self
+                    .err(&p, format!("`{id}` cannot be a route id"))
+                    .with_hint(format!(
+                        "ids are 1 to {MAX_ROUTE_ID_CHARS} characters: a lower-case letter or digit, then lower-case letters, digits, `-`, `_` or `.` (e.g. instc-west); `name` takes any text"
+                    )));
+            }
+            if let Some(name) = &raw.name
+                && (name.chars().any(char::is_control)
+                    || name.chars().count() > MAX_ROUTE_NAME_CHARS)
+            {
+                return Err(self
+                    .err(&p.key("name"), "must be one line of at most 80 characters, without control characters")
+                    .with_hint("the name labels charts and tables; put longer text in the scenario's description"));
+            }
             if raw.legs.is_empty() {
                 return Err(self
                     .err(&p, "has no legs")
@@ -243,6 +277,19 @@ impl Validator<'_> {
         at: &mut Position,
     ) -> VResult<()> {
         let (from, to, from_name, to_name) = self.endpoints(path, leg, at)?;
+        if from == to && leg.calls.is_empty() {
+            return Err(self
+                .err(
+                    &path.key("to"),
+                    format!(
+                        "a sea leg from {} to itself goes nowhere",
+                        self.network.node(to).label()
+                    ),
+                )
+                .with_hint(
+                    "time spent in port is a dwell leg: { kind = \"dwell\", at = …, dwell_h = … }",
+                ));
+        }
         let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
         let vessel = self.lookup(
             &path.key("vessel"),

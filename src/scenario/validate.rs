@@ -24,6 +24,10 @@ pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// in memory while the replication runs.
 pub const MAX_SHIPMENTS: u64 = 100_000;
 
+/// Longest scenario name: it names the output folder, and `compare` joins
+/// two of them (`compare-A-vs-B`) within the 255 bytes file systems allow.
+pub const MAX_NAME_CHARS: usize = 64;
+
 /// Validation state: the layers (for error locations), the raw document and
 /// what has been built so far.
 pub(super) struct Validator<'a> {
@@ -166,6 +170,7 @@ impl<'a> Validator<'a> {
         let root = KeyPath::root();
         let name = self.need(&root.key("name"), &raw.name)?;
         if name.is_empty()
+            || name.len() > MAX_NAME_CHARS
             || !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -175,7 +180,9 @@ impl<'a> Validator<'a> {
                     &root.key("name"),
                     format!("`{name}` cannot name an output folder"),
                 )
-                .with_hint("use letters, digits, `-` and `_` only, e.g. \"red-sea-crisis\""));
+                .with_hint(format!(
+                    "use 1 to {MAX_NAME_CHARS} letters, digits, `-` and `_`, e.g. \"red-sea-crisis\""
+                )));
         }
         let seed = raw.seed.unwrap_or(1);
         let replications = raw.replications.unwrap_or(100);
@@ -1295,6 +1302,16 @@ impl Validator<'_> {
         };
         let pick_f = |f: fn(&RawPort) -> Option<f64>| own.and_then(f).or_else(|| base.and_then(f));
         let defaults = n.defaults.as_ref();
+        // `[ports.default]` berths yields to the network's count, so a bad
+        // value there would otherwise pass unnoticed wherever it is unused.
+        if let Some(b) = base.and_then(|r| r.berths)
+            && (b == 0 || b > 1000)
+        {
+            return Err(self.err(
+                &default_path.key("berths"),
+                format!("must be from 1 to 1,000, got {b}"),
+            ));
+        }
         let berths = own
             .and_then(|r| r.berths)
             .or_else(|| defaults.and_then(|d| d.berths))

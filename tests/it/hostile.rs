@@ -441,6 +441,69 @@ mod names {
     }
 
     #[test]
+    fn a_scenario_name_too_long_for_a_folder_is_refused() {
+        let dir = TempDir::new("long-name");
+        let path = dir.path().join("long-name.toml");
+        let name = "x".repeat(5_000);
+        std::fs::write(
+            &path,
+            format!("extends = \"baseline\"\nname = \"{name}\"\n"),
+        )
+        .unwrap();
+        refused(
+            &path,
+            &[
+                "long-name.toml:2:1",
+                "cannot name an output folder",
+                "1 to 64",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_route_id_with_control_characters_is_refused_and_escaped() {
+        let e = refused_fixture(
+            "route-id-control.toml",
+            &[
+                ":5:",
+                "cannot be a route id",
+                "\\u{1b}",
+                "lower-case letter",
+            ],
+        );
+        assert!(!e.contains('\u{1b}'), "the escape reached the terminal raw");
+    }
+
+    #[test]
+    fn a_route_name_with_control_characters_is_refused() {
+        refused_fixture(
+            "route-name-control.toml",
+            &[":6:1", "routes.emc.name", "without control characters"],
+        );
+    }
+
+    #[test]
+    fn a_sea_leg_from_a_port_to_itself_is_refused() {
+        refused_fixture(
+            "sea-leg-to-itself.toml",
+            &[
+                ":7:",
+                "routes.emc.legs[0].to",
+                "Chennai",
+                "to itself goes nowhere",
+            ],
+        );
+    }
+
+    #[test]
+    fn zero_berths_in_ports_default_is_refused_though_unused() {
+        refused_fixture(
+            "default-berths-zero.toml",
+            &[":7:1", "ports.default.berths", "from 1 to 1,000"],
+        );
+    }
+
+    #[test]
     fn legs_that_do_not_join_are_refused() {
         refused_fixture(
             "legs-do-not-join.toml",

@@ -441,6 +441,49 @@ mod edge_cases {
     }
 }
 
+/// A run folder edited by hand may carry control characters in a route's
+/// name (validation refuses them): every chart stays valid XML and the page
+/// shows them as escapes.
+mod hostile_names {
+    use super::*;
+
+    fn has_raw_control(text: &str) -> bool {
+        text.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped_in_svg_and_html() {
+        let dir = fixture::run_dir("hostile-names");
+        let summary = dir.join("summary.json");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        assert!(text.contains("Eastern Maritime Corridor"));
+        let text = text.replace(
+            "Eastern Maritime Corridor",
+            "Eastern\\u001b[31m Maritime\\u0007 <b>&",
+        );
+        std::fs::write(&summary, text).unwrap();
+        report::write_report(&dir).expect("report");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir.join("plots")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "svg") {
+                let svg = std::fs::read_to_string(&path).unwrap();
+                assert!(!has_raw_control(&svg), "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "{checked} SVGs");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(!has_raw_control(&html));
+        assert!(
+            html.contains("Eastern\\u{1b}[31m Maritime\\u{7} &lt;b&gt;&amp;"),
+            "escaped in the table"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 mod input_errors {
     use super::*;
     use corridor::error::{InputError, exit_code};
