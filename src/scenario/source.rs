@@ -92,6 +92,27 @@ impl Layers {
         }
     }
 
+    /// Of several keys that together fail a check (a queue that cannot
+    /// clear depends on arrivals, service time and lanes), the one set by
+    /// the highest layer: the user's change that broke it rather than the
+    /// library's line. Ties go to the first listed.
+    pub fn latest(&self, paths: &[KeyPath]) -> KeyPath {
+        let mut best: Option<(&KeyPath, usize)> = None;
+        for path in paths {
+            let layer = self.exact_origin(path);
+            if best.is_none_or(|(_, b)| layer > b) {
+                best = Some((path, layer));
+            }
+        }
+        best.map(|(p, _)| p.clone()).unwrap_or_default()
+    }
+
+    /// The layer that set exactly `path`, or 0 (the library) when no layer
+    /// wrote it, so an unwritten key never outranks a written one.
+    fn exact_origin(&self, path: &KeyPath) -> usize {
+        self.origin.get(&path.to_string()).copied().unwrap_or(0)
+    }
+
     /// An error about `path`, located in the layer that set it.
     pub fn error_at(&self, path: &KeyPath, message: impl Into<String>) -> ScenarioError {
         let source = &self.sources[self.origin_of(path)];

@@ -276,8 +276,15 @@ impl<'a> Validator<'a> {
         let last_departure_h =
             departures.first_h + departures.every_h * f64::from(departures.count - 1);
         if last_departure_h >= self.horizon_h {
+            let departures_key = root.key("departures");
+            let culprit = self.layers.latest(&[
+                root.key("horizon_days"),
+                departures_key.key("count"),
+                departures_key.key("every_days"),
+                departures_key.key("first_day"),
+            ]);
             return Err(self
-                .err(&root.key("horizon_days"), "ends before the last departure")
+                .err(&culprit, "the horizon ends before the last departure")
                 .with_hint(format!(
                     "the last shipment leaves on day {:.0}; make horizon_days longer, or departures fewer",
                     last_departure_h / 24.0
@@ -542,15 +549,21 @@ impl<'a> Validator<'a> {
 
     fn weather(&mut self) -> VResult<()> {
         let base = self.raw.weather.get("default").cloned();
-        for (region, raw) in &self.raw.weather {
-            if region == "default" {
-                continue;
-            }
+        // `[weather.default]` is checked first, on its own keys, so a bad
+        // value there is blamed on the line that wrote it rather than on
+        // the first library region that inherits it.
+        let weather = &self.raw.weather;
+        let default_first = weather
+            .iter()
+            .filter(|(r, _)| *r == "default")
+            .chain(weather.iter().filter(|(r, _)| *r != "default"));
+        for (region, raw) in default_first {
+            let is_default = region == "default";
             let p = KeyPath::root().key("weather").key(region);
             let get = |mine: &Option<Vec<f64>>, theirs: Option<&Vec<f64>>| {
                 mine.clone().or_else(|| theirs.cloned())
             };
-            let b = base.as_ref();
+            let b = if is_default { None } else { base.as_ref() };
             let monthly = |v: &Self, key: &str, x: Option<Vec<f64>>| -> VResult<[f64; 12]> {
                 let x = v.need(&p.key(key), &x)?;
                 let arr: [f64; 12] = x.clone().try_into().map_err(|_| {
@@ -625,6 +638,9 @@ impl<'a> Validator<'a> {
                     ));
                 }
                 ice[m as usize - 1] = true;
+            }
+            if is_default {
+                continue;
             }
             let source = raw.source.clone().or(b.and_then(|b| b.source.clone()));
             self.note(
@@ -719,8 +735,17 @@ impl<'a> Validator<'a> {
             )?;
             let capacity_per_day = f64::from(lanes) * 24.0 / service.mean().max(1e-9);
             if background >= capacity_per_day {
+                // Three keys decide it: blame the one the user wrote last.
+                let culprit = self.layers.latest(&[
+                    p.key("background_per_day"),
+                    p.key("service_h"),
+                    p.key("lanes"),
+                ]);
                 return Err(self
-                    .err(&p.key("background_per_day"), format!("{background} a day is more than the post can clear ({capacity_per_day:.0} a day)"))
+                    .err(&culprit, format!(
+                        "the post clears {} consignments a day ({lanes} lanes × 24 h ÷ service_h), fewer than the {background} a day of background traffic",
+                        if capacity_per_day < 1.0 { "less than 1".to_string() } else { format!("{capacity_per_day:.0}") }
+                    ))
                     .with_hint("the queue would grow for ever; add lanes or shorten service_h"));
             }
             self.note(&p.key("lanes"), lanes, "lanes", &raw.source);

@@ -587,6 +587,61 @@ mod scenario_names {
     }
 }
 
+/// Errors name the user's line that caused them, not the built-in
+/// library's line of a value that merely took part.
+mod blame {
+    use super::*;
+
+    #[test]
+    fn a_bad_weather_default_names_its_own_line() {
+        let e = refused_fixture(
+            "weather-default-bad.toml",
+            &[":7:1", "weather.default.storm_speed_loss", "got 7"],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+
+    #[test]
+    fn a_type_error_names_the_unit_the_key_expects() {
+        let e = refused_fixture(
+            "speed-with-unit.toml",
+            &[
+                ":7:",
+                "routes.emc.legs[0].speed_kn",
+                "expected a number in knots",
+                "without quotes or unit",
+            ],
+        );
+        assert!(!e.contains("f64"), "{e}");
+    }
+
+    #[test]
+    fn a_border_that_cannot_clear_names_the_service_time_written() {
+        let e = refused_fixture(
+            "border-service-huge.toml",
+            &[
+                ":7:1",
+                "borders.astara.service_h",
+                "less than 1 consignments a day",
+            ],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+
+    #[test]
+    fn too_many_departures_names_the_count_written() {
+        let e = refused_fixture(
+            "departures-past-horizon.toml",
+            &[
+                ":7:1",
+                "departures.count",
+                "the horizon ends before the last departure",
+            ],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+}
+
 mod extends {
     use super::*;
 
