@@ -40,6 +40,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Prints a scenario's warnings on stderr (stdout stays for results), with
+/// control characters made visible as in errors.
+pub(crate) fn print_warnings(loaded: &crate::scenario::Loaded) {
+    for warning in &loaded.warnings {
+        eprintln!("warning: {}", crate::text::visible(&warning.to_string()));
+    }
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause

@@ -26,6 +26,10 @@ pub struct Loaded {
     pub layers: Layers,
     /// The file, as the user named it (or `<built-in NAME>`).
     pub file: Option<String>,
+    /// What is valid but probably not meant (a route that cannot arrive
+    /// within the horizon), located like errors; `run` and `validate` print
+    /// them as `warning:` lines on stderr.
+    pub warnings: Vec<ScenarioError>,
 }
 
 /// Reads, merges and validates a scenario against the built-in network.
@@ -65,6 +69,7 @@ fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, Scenario
     let raw = deserialize(&layers)?;
     let validated = validate::Validator::new(&layers, &raw, network).run()?;
     Ok(Loaded {
+        warnings: routes::arrival_warnings(&validated, &layers),
         scenario: validated,
         file: Some(layers.top().name.clone()),
         layers,

@@ -29,6 +29,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO);
     let source = ScenarioRef::resolve(name);
     let mut loaded = scenario::load(&source)?;
+    super::print_warnings(&loaded);
     if let Some(r) = args.replications {
         loaded.scenario.replications = r;
     }
@@ -183,6 +184,7 @@ impl Progress {
 /// Checks a scenario without running it.
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     let loaded = scenario::load(&ScenarioRef::resolve(&args.scenario))?;
+    super::print_warnings(&loaded);
     let s = &loaded.scenario;
     let steps: usize = s.routes.iter().map(|r| r.steps.len()).sum();
     let mut out = std::io::stdout().lock();

@@ -10,6 +10,7 @@ use crate::network::{self, EdgeKind, IceClass, Mode, NodeId, RouteRequest, Vesse
 
 use super::error::{KeyPath, ScenarioError};
 use super::raw::{RawLeg, RawLegKind};
+use super::source::Layers;
 use super::validate::Validator;
 use super::values;
 
@@ -645,4 +646,62 @@ pub(super) struct RoadParams {
     pub delay_h: Dist,
     pub tariff_usd_per_teu_km: f64,
     pub co2_kg_per_teu_km: f64,
+}
+
+/// The least time a route can take, hours: its sailing at full speed with
+/// no weather, port or land time. A bound, so a warning built on it is
+/// never wrong.
+fn least_sailing_h(route: &Route) -> f64 {
+    route
+        .steps
+        .iter()
+        .map(|step| match step {
+            Step::Sail {
+                speed_kn, segments, ..
+            } => segments.iter().map(|s| s.distance_nm).sum::<f64>() / speed_kn,
+            _ => 0.0,
+        })
+        .sum()
+}
+
+/// Warnings for routes some of whose shipments cannot arrive before the
+/// horizon even at full speed with no delay (`speed_kn = 0.5` used to run
+/// and report 0 arrivals without a word). Each names the route's table.
+pub(super) fn arrival_warnings(
+    scenario: &crate::model::Scenario,
+    layers: &Layers,
+) -> Vec<ScenarioError> {
+    let d = &scenario.departures;
+    let mut warnings = Vec::new();
+    for route in &scenario.routes {
+        let least_h = least_sailing_h(route);
+        let last_h = d.first_h + d.every_h * f64::from(d.count.saturating_sub(1));
+        // Departures that leave too late to arrive: those after `latest_h`.
+        let latest_h = scenario.horizon_h - least_h;
+        if last_h <= latest_h {
+            continue;
+        }
+        let can = if latest_h < d.first_h {
+            0
+        } else {
+            ((latest_h - d.first_h) / d.every_h).floor() as u64 + 1
+        };
+        let path = KeyPath::root().key("routes").key(&route.id);
+        warnings.push(
+            layers
+                .error_at(
+                    &path,
+                    format!(
+                        "at most {can} of its {} shipments can arrive within the {:.0}-day horizon: its sailing alone takes at least {:.1} days",
+                        d.count,
+                        scenario.horizon_h / 24.0,
+                        least_h / 24.0
+                    ),
+                )
+                .with_hint(
+                    "check the legs' speed_kn (knots), or make horizon_days longer; the others are reported in_transit",
+                ),
+        );
+    }
+    warnings
 }

@@ -642,6 +642,42 @@ mod blame {
     }
 }
 
+/// Valid scenarios that cannot mean what they say draw a warning on
+/// stderr; the command still succeeds.
+mod warnings {
+    use super::*;
+
+    #[test]
+    fn a_route_that_cannot_arrive_within_the_horizon_is_warned_about() {
+        let out = corridor()
+            .arg("validate")
+            .arg(fixture("speed-half-knot.toml"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.starts_with("warning: ")
+                && stderr.contains("speed-half-knot.toml:6:9: `routes.emc`")
+                && stderr.contains("at most 2 of its 26 shipments can arrive")
+                && stderr.contains("speed_kn"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn built_in_scenarios_draw_no_warning() {
+        for name in corridor::scenario::source::built_in_names() {
+            let out = corridor().args(["validate", name]).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() && stderr.is_empty(),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}
+
 mod extends {
     use super::*;
 
