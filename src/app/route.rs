@@ -24,6 +24,14 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
         );
     }
     let route = network.route(&request(args))?;
+    if route.legs.is_empty() {
+        return Err(InputError::new(format!(
+            "`{}` and `{}` are the same place ({}): there is no route to find",
+            args.from, args.to, route.from_name
+        ))
+        .with_hint("name two different ports or nodes; `corridor ports` lists them")
+        .into());
+    }
     if let Some(sink) = &sink {
         let text = serde_json::to_string_pretty(&route.geojson(network))
             .context("serialising the GeoJSON")?;
@@ -89,19 +97,42 @@ pub fn request(args: &RouteArgs) -> RouteRequest {
     }
 }
 
+/// Kilometres on land (rail and road legs): a ship's speed says nothing
+/// about them, so they are never timed at `--speed-kn` nor shown in nm.
+fn land_km(route: &Route) -> f64 {
+    route
+        .legs
+        .iter()
+        .filter(|l| !l.mode.is_water())
+        .map(|l| l.distance_km)
+        .sum()
+}
+
 /// The `--json` object: the route plus speed, days and water distance.
+/// `days` is the whole route at the ship's speed when it is all water, and
+/// `null` when it has land legs (their time depends on timetables and
+/// borders: a scenario's business); `water_days` is always the water part.
 pub fn summary(route: &Route, speed_kn: f64) -> Value {
     let mut value = serde_json::to_value(route).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         let modes: Vec<&str> = route.modes().iter().map(|m| m.as_str()).collect();
+        let land = land_km(route);
         map.insert("modes".into(), json!(modes));
         map.insert("speed_kn".into(), json!(speed_kn));
-        map.insert("days".into(), json!(route.days_at(speed_kn)));
+        map.insert(
+            "days".into(),
+            if land > 0.0 {
+                Value::Null
+            } else {
+                json!(route.days_at(speed_kn))
+            },
+        );
         map.insert("water_nm".into(), json!(route.water_nm()));
         map.insert(
             "water_days".into(),
             json!(route.water_nm() / speed_kn / 24.0),
         );
+        map.insert("land_km".into(), json!(land));
     }
     value
 }
@@ -139,20 +170,15 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
             modes.join(" + ")
         }
     );
-    let _ = writeln!(
-        s,
-        "  distance        {} nm  ({} km)",
-        thousands(route.distance_nm),
-        thousands(route.distance_km)
-    );
     let water = route.water_nm();
-    if water == 0.0 {
+    let land = land_km(route);
+    if land == 0.0 {
         let _ = writeln!(
             s,
-            "  time            {:.1} days at {speed_kn} kn (no water legs)",
-            route.days_at(speed_kn)
+            "  distance        {} nm  ({} km)",
+            thousands(route.distance_nm),
+            thousands(route.distance_km)
         );
-    } else if (water - route.distance_nm).abs() < 1e-9 {
         let _ = writeln!(
             s,
             "  time            {:.1} days at {speed_kn} kn",
@@ -161,10 +187,22 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
     } else {
         let _ = writeln!(
             s,
-            "  time            {:.1} days at {speed_kn} kn for the whole distance; water legs {} nm = {:.1} days",
-            route.days_at(speed_kn),
-            thousands(water),
-            water / speed_kn / 24.0
+            "  distance        {} km: {} km by land, {} nm by water",
+            thousands(route.distance_km),
+            thousands(land),
+            thousands(water)
+        );
+        let water_time = if water > 0.0 {
+            format!(
+                "{:.1} days afloat at {speed_kn} kn; ",
+                water / speed_kn / 24.0
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "  time            {water_time}land legs not timed here (timetables, borders: `corridor explain` a scenario)"
         );
     }
     let passages = if route.passages.is_empty() {
@@ -203,13 +241,19 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
         notes.extend(leg.region.clone());
         notes.extend(leg.gauge_mm.map(|g| format!("{g} mm")));
         notes.extend(leg.border.clone());
+        // Nautical miles measure water; a rail or road leg shows km only.
+        let nm = if leg.mode.is_water() {
+            thousands(leg.distance_nm)
+        } else {
+            "–".to_string()
+        };
         let line = format!(
             "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  {}",
             i + 1,
             truncate(&leg.from_name, 28),
             truncate(&leg.to_name, 28),
             leg.mode.as_str(),
-            thousands(leg.distance_nm),
+            nm,
             thousands(leg.distance_km),
             notes.join(" / ")
         );

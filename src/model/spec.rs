@@ -267,8 +267,13 @@ impl Step {
 pub struct Place {
     /// Name.
     pub name: String,
-    /// UN/LOCODE or node code.
+    /// UN/LOCODE or node code: a key that is unique among places.
     pub code: String,
+    /// The UN/LOCODE, if the place has one (inland nodes often do not).
+    pub locode: Option<String>,
+    /// The network's kind of node: `sea`, `caspian`, `river`,
+    /// `rail-terminal`, `border` or `waypoint`.
+    pub kind: &'static str,
     /// Longitude, degrees east.
     pub lon: f64,
     /// Latitude, degrees north.

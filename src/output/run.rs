@@ -483,7 +483,7 @@ fn write_geojson(dir: &Path, scenario: &Scenario) -> anyhow::Result<PathBuf> {
             if places_seen.insert(p.code.clone()) {
                 features.push(serde_json::json!({
                     "type": "Feature",
-                    "properties": { "name": p.name, "locode": p.code, "kind": "port" },
+                    "properties": { "name": p.name, "id": p.code, "locode": p.locode, "kind": p.kind },
                     "geometry": { "type": "Point", "coordinates": [p.lon, p.lat] },
                 }));
             }

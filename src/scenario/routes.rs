@@ -109,6 +109,8 @@ impl Validator<'_> {
             route.places.push(Place {
                 name: n.name.clone(),
                 code,
+                locode: n.locode.clone(),
+                kind: n.kind.as_str(),
                 lon: n.lon,
                 lat: n.lat,
             });
