@@ -120,6 +120,25 @@ mod charts {
         assert_contains(&svg, &["whiskers 5–95 %"]);
     }
 
+    /// Costs differ between routes far more than within one: on a shared
+    /// axis from zero each box was a flat line. Each route has its own
+    /// panel and scale, which does not start at zero.
+    #[test]
+    fn cost_boxes_have_a_panel_and_scale_each() {
+        let run = fixture_run("box-panels");
+        let svg = chart_svg(&run, "cost-per-teu-boxplot");
+        assert_contains(&svg, &["each panel has its own scale"]);
+        assert_eq!(
+            svg.matches("\nmedian ").count(),
+            ROUTE_NAMES.len(),
+            "a level per panel"
+        );
+        assert!(!svg.contains(">\n0\n</text>"), "no axis starts at 0");
+        // One value axis per panel: the axis description once per row,
+        // tick labels in every panel.
+        assert_eq!(svg.matches("Total cost (USD per TEU)").count(), 1);
+    }
+
     #[test]
     fn cost_components_name_every_component_used() {
         let run = fixture_run("costs");
