@@ -137,7 +137,10 @@ pub fn comparison_table(run: &RunData) -> String {
         );
     }
     t.push_str("</tr></thead>\n<tbody>\n");
-    for route in &run.summary.routes {
+    // The routes the charts draw: all of them, or past a dozen a selection
+    // that the note below the table names (summary.csv has every route).
+    let shown = super::charted_routes(run);
+    for route in shown.iter().map(|r| r.summary) {
         let colour = style::route_colour(route.colour_index);
         // The chart name in bold, then the full name when it says more.
         let short = route.short_label();
@@ -209,6 +212,18 @@ pub fn comparison_table(run: &RunData) -> String {
         t.push_str("</tr>\n");
     }
     t.push_str("</tbody>\n</table></div>\n");
+    let total = run.summary.routes.len();
+    if shown.len() < total {
+        let _ = writeln!(
+            t,
+            "<p class=\"note\">{} of {} routes shown: the reference route and those with the \
+             shortest median transit time. <code>summary.csv</code> and <code>summary.json</code> \
+             list all {}.</p>",
+            shown.len(),
+            super::chart::thousands(total as i64),
+            super::chart::thousands(total as i64)
+        );
+    }
     t
 }
 

@@ -678,6 +678,95 @@ mod warnings {
     }
 }
 
+/// Many routes: validation bounds routes × departures, and what it
+/// accepts is reported readably: charts and the report's table draw a
+/// dozen routes and say how many there are.
+mod scale {
+    use super::*;
+
+    /// A scenario of `routes` routes (Chennai to one of four ports at
+    /// speeds that differ, so median transit times differ) and `count`
+    /// departures each.
+    fn many_routes(dir: &Path, routes: usize, count: u32) -> PathBuf {
+        let ports = ["colombo", "singapore", "busan", "vladivostok"];
+        let mut text = format!(
+            "extends = \"baseline\"\nname = \"many\"\nreplications = 2\nreference_route = \"r0000\"\n\
+             [departures]\ncount = {count}\n"
+        );
+        for i in 0..routes {
+            text.push_str(&format!(
+                "[routes.r{i:04}]\nlegs = [ {{ kind = \"sea\", from = \"chennai\", to = \"{}\", vessel = \"feeder-1100\", speed_kn = {} }} ]\n",
+                ports[i % ports.len()],
+                10 + i % 9
+            ));
+        }
+        let path = dir.join("many.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn routes_times_departures_is_bounded() {
+        let dir = TempDir::new("many-shipments");
+        let path = many_routes(dir.path(), 2_000, 51);
+        let out = corridor().arg("validate").arg(&path).output().unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "departures.count",
+                "2003 routes × 51 departures make 102153 shipments",
+                "at most 100000",
+            ],
+        );
+    }
+
+    #[test]
+    fn forty_routes_are_charted_twelve_at_a_time_and_the_report_says_so() {
+        let dir = TempDir::new("many-routes");
+        let path = many_routes(dir.path(), 40, 2);
+        let run_dir = dir.path().join("run");
+        let out = corridor()
+            .arg("run")
+            .arg(&path)
+            .args(["-q", "--out"])
+            .arg(&run_dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Every route is in the data (the 40 and the baseline's 3).
+        let summary = std::fs::read_to_string(run_dir.join("summary.csv")).unwrap();
+        assert!(summary.contains("r0039"), "summary.csv lists every route");
+        // The report's table shows twelve and names the rest.
+        let html = std::fs::read_to_string(run_dir.join("report.html")).unwrap();
+        assert!(
+            html.contains("12 of 43 routes shown"),
+            "a note under the table"
+        );
+        let table = &html[html.find("<table class=\"compare\">").unwrap()..];
+        let table = &table[..table.find("</table>").unwrap()];
+        assert_eq!(table.matches("<tr><td>").count(), 12, "rows in the table");
+        assert!(
+            table.contains("r0000"),
+            "the reference route is always shown"
+        );
+        // Each chart draws twelve routes and says it.
+        let cdf = std::fs::read_to_string(run_dir.join("plots/transit-days-cdf.svg")).unwrap();
+        assert!(cdf.contains("many (12 of 43 routes)"), "the title says so");
+        let labelled = (0..40)
+            .filter(|i| cdf.contains(&format!("\nr{i:04}: ")))
+            .count();
+        assert_eq!(labelled, 12, "legend entries in the CDF");
+        assert!(
+            html.contains("Only 12 of the 43 routes are drawn"),
+            "the captions say so"
+        );
+    }
+}
+
 mod extends {
     use super::*;
 
