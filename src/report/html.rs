@@ -49,6 +49,10 @@ td.num { white-space: nowrap; }
 th { font-size: 14px; vertical-align: bottom; }
 td small { color: #555; }
 table.meta th { background: none; font-weight: normal; color: #555; }
+table.assumptions { width: 100%; table-layout: fixed; }
+table.assumptions td { overflow-wrap: anywhere; }
+table.assumptions td.num { white-space: normal; }
+col.key { width: 26%; } col.value { width: 18%; } col.unit { width: 14%; } col.source { width: 42%; }
 span.swatch { display: inline-block; width: 14px; height: 14px; margin-right: 8px;
               vertical-align: -2px; border: 1px solid #666; }
 figure { margin: 28px 0; }
@@ -275,23 +279,41 @@ fn metadata(run: &RunData) -> String {
 
 fn assumptions(run: &RunData) -> Option<String> {
     let list = run.assumptions.as_ref()?;
+    // Fixed column widths and wrapping anywhere keep long keys, monthly
+    // arrays and sources inside the page at 1280 px; a source shared by
+    // consecutive keys (a port's seven parameters) is written once, spanning
+    // their rows.
     let mut t = String::from(
-        "<table class=\"assumptions\">\n<thead><tr><th>Parameter</th><th class=\"num\">Value</th>\
+        "<table class=\"assumptions\">\n<colgroup><col class=\"key\"><col class=\"value\">\
+         <col class=\"unit\"><col class=\"source\"></colgroup>\n\
+         <thead><tr><th>Parameter</th><th class=\"num\">Value</th>\
          <th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n",
     );
-    for a in list {
+    let source = |i: usize| list[i].source.as_deref().unwrap_or("");
+    for (i, a) in list.iter().enumerate() {
         let value = match &a.value {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let _ = writeln!(
+        let _ = write!(
             t,
-            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td>",
             escape(&a.key),
             escape(&value),
             escape(a.unit.as_deref().unwrap_or("")),
-            escape(a.source.as_deref().unwrap_or(""))
         );
+        if i == 0 || source(i) != source(i - 1) {
+            let span = (i..list.len())
+                .take_while(|&j| source(j) == source(i))
+                .count();
+            let rowspan = if span > 1 {
+                format!(" rowspan=\"{span}\"")
+            } else {
+                String::new()
+            };
+            let _ = write!(t, "<td{rowspan}>{}</td>", escape(source(i)));
+        }
+        t.push_str("</tr>\n");
     }
     t.push_str("</tbody>\n</table>\n");
     Some(t)

@@ -342,6 +342,34 @@ mod html {
         assert!(html.contains(">reference<"));
     }
 
+    /// A port's seven parameters share one source: it is written once,
+    /// spanning their rows, and the table is laid out to the page's width.
+    #[test]
+    fn assumptions_write_a_shared_source_once_and_fit_the_page() {
+        let dir = fixture::run_dir("html-assumptions");
+        std::fs::write(
+            dir.join("assumptions.json"),
+            r#"[
+  {"key": "ports.INMAA.berths", "value": 4, "unit": "berths", "source": "Chennai port (S1)"},
+  {"key": "ports.INMAA.dues_usd_per_call", "value": 9000, "unit": "USD/call", "source": "Chennai port (S1)"},
+  {"key": "ports.INMAA.call_overhead_h", "value": 4, "unit": "h per call", "source": "Chennai port (S1)"},
+  {"key": "weather.bay-of-bengal.storm_day_probability", "value": "[0.05, 0.05, 0.05, 0.08, 0.12, 0.25, 0.25, 0.25, 0.2, 0.12, 0.12, 0.08]", "unit": "probability per day, Jan–Dec", "source": "EST"}
+]"#,
+        )
+        .unwrap();
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert_eq!(
+            html.matches("Chennai port (S1)").count(),
+            1,
+            "the source once"
+        );
+        assert!(html.contains("<td rowspan=\"3\">Chennai port (S1)</td>"));
+        assert!(html.contains("table.assumptions { width: 100%; table-layout: fixed; }"));
+        assert!(html.contains("overflow-wrap: anywhere"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn shows_scenario_metadata_assumptions_and_files_escaped() {
         let (_, html) = page("html-meta");
