@@ -93,7 +93,7 @@ mod charts {
             &svg,
             &[
                 "median (solid vertical line)",
-                "90th percentile (dashed vertical line)",
+                "90th percentile (dotted vertical line)",
             ],
         );
         assert_contains(&svg, &ROUTE_COLOURS);
