@@ -10,6 +10,7 @@ mod plot;
 mod ports;
 mod route;
 mod run;
+mod sink;
 
 use crate::cli::{BenchCommand, Cli, Command};
 use crate::error::{
@@ -60,6 +61,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         // reader has what it wanted, so that is not a failure.
         Err(err) if is_broken_pipe(&err) => Ok(()),
         other => other,
+    }
+}
+
+/// Prints a scenario's warnings on stderr (stdout stays for results), with
+/// control characters made visible as in errors.
+pub(crate) fn print_warnings(loaded: &crate::scenario::Loaded) {
+    for warning in &loaded.warnings {
+        eprintln!("warning: {}", crate::text::visible(&warning.to_string()));
     }
 }
 

@@ -58,6 +58,100 @@ impl Default for BerthRingParams {
     }
 }
 
+/// Most ships: the calendar holds one pending event per ship (≈ 50 bytes
+/// each with the heap's slack), so a million is ≈ 50 MB.
+pub const MAX_SHIPS: u32 = 1_000_000;
+/// Most ports: each is a berth resource of ≈ 200 bytes (a billion asked for
+/// 192 GB at once), so a million is ≈ 200 MB.
+pub const MAX_PORTS: u32 = 1_000_000;
+/// Most berths per port: a count, not storage, but more than any port has.
+pub const MAX_BERTHS: u32 = 1_000_000;
+/// Longest horizon, years: the calendar counts ticks of 2^-16 h and reaches
+/// about 1,900 years (2^24 h).
+pub const MAX_YEARS: f64 = 1_000.0;
+/// Longest mean sailing or service time, hours (≈ 114 years): longer ones
+/// never finish within any horizon allowed.
+pub const MAX_MEAN_H: f64 = 1.0e6;
+/// Most port calls a run may be expected to make: about four minutes at the
+/// 4–6 M port calls per second measured (README).
+pub const MAX_EXPECTED_PORT_CALLS: f64 = 1.0e9;
+
+impl BerthRingParams {
+    /// An upper bound on the port calls a run makes: no ship cycles faster
+    /// than its mean sail plus service time, and no port serves more than
+    /// its berths can (plus the calls under way at the start).
+    pub fn expected_port_calls(&self) -> f64 {
+        let hours = self.years * HOURS_PER_YEAR;
+        let by_ships = self.ships as f64 * hours / (self.sail_h + self.service_h);
+        let by_berths = self.ports as f64 * self.berths as f64 * hours / self.service_h;
+        by_ships.min(by_berths) + self.ships as f64
+    }
+
+    /// Checks every parameter against the limits above, so that a run
+    /// neither exhausts memory nor runs for hours. The message names the
+    /// flag; the hint says what fits.
+    pub fn check(&self) -> Result<(), crate::error::InputError> {
+        use crate::error::InputError;
+        let count = |flag: &str, value: u32, max: u32, what: &str| {
+            if value == 0 || value > max {
+                Err(
+                    InputError::new(format!("--{flag} {value} is out of range: 1 to {max}"))
+                        .with_hint(what.to_string()),
+                )
+            } else {
+                Ok(())
+            }
+        };
+        count(
+            "ships",
+            self.ships,
+            MAX_SHIPS,
+            "each ship holds a pending event; the README's runs use up to 100,000 ships",
+        )?;
+        count(
+            "ports",
+            self.ports,
+            MAX_PORTS,
+            "each port holds its berths and queue in memory; the benchmark's default is 200",
+        )?;
+        count(
+            "berths",
+            self.berths,
+            MAX_BERTHS,
+            "berths per port; the benchmark's default is 2",
+        )?;
+        let hours = |flag: &str, value: f64| {
+            if !(value > 0.0 && value <= MAX_MEAN_H) {
+                Err(InputError::new(format!(
+                    "--{flag} {value} is out of range: more than 0 and at most {MAX_MEAN_H} hours"
+                ))
+                .with_hint("a mean time in hours, e.g. 48 for two days"))
+            } else {
+                Ok(())
+            }
+        };
+        hours("sail-h", self.sail_h)?;
+        hours("service-h", self.service_h)?;
+        if !(self.years > 0.0 && self.years <= MAX_YEARS) {
+            return Err(InputError::new(format!(
+                "--years {} is out of range: more than 0 and at most {MAX_YEARS}",
+                self.years
+            ))
+            .with_hint("simulated years; one is the benchmark's standard"));
+        }
+        let calls = self.expected_port_calls();
+        if calls > MAX_EXPECTED_PORT_CALLS {
+            return Err(InputError::new(format!(
+                "these parameters ask for up to {calls:.3e} port calls; at most {MAX_EXPECTED_PORT_CALLS:.0e} are run"
+            ))
+            .with_hint(
+                "that would take hours; fewer --ships or --years, or longer --sail-h / --service-h, keep it within minutes",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What one run measured.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BerthRingResult {
@@ -128,7 +222,8 @@ impl Model for BerthRing {
 /// Runs the model once and measures the simulation loop's wall time.
 ///
 /// # Panics
-/// If a count is zero or a mean is not positive; the command line checks these.
+/// If a count is zero or a mean is not positive; [`BerthRingParams::check`]
+/// refuses these (and values too large to run) with a message.
 pub fn run(params: &BerthRingParams) -> BerthRingResult {
     assert!(params.ships > 0 && params.ports > 0 && params.berths > 0);
     let streams = Streams::new(params.seed);

@@ -265,7 +265,9 @@ pub struct RouteArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Also write the route as a GeoJSON FeatureCollection to this file.
+    /// Also write the route as a GeoJSON FeatureCollection to this file;
+    /// `-` is standard output (the table then goes to stderr). A FIFO or a
+    /// device is written through; a symlink is followed, never replaced.
     #[arg(long)]
     pub geojson: Option<std::path::PathBuf>,
     /// Ship draught, metres: lanes with a shallower limit are not used.

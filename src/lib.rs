@@ -31,6 +31,7 @@
 //! - [`error`]: input errors and exit codes.
 //! - [`numbers`]: how numbers are shown to readers (rounding, thousands,
 //!   signs, shares, means with confidence intervals).
+//! - [`text`]: user text shown safely (control characters made visible).
 //!
 //! ## Units
 //!
@@ -50,3 +51,4 @@ pub mod numbers;
 pub mod report;
 pub mod runfile;
 pub mod scenario;
+pub mod text;

@@ -11,7 +11,9 @@ fn main() -> ExitCode {
     match corridor::app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Messages quote the user's text (names, keys, lines of a file):
+            // control characters in it are shown, never obeyed.
+            eprintln!("error: {}", corridor::text::visible(&format!("{err:#}")));
             ExitCode::from(corridor::app::exit_code(&err))
         }
     }

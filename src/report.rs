@@ -119,8 +119,8 @@ pub enum ChartKind<'a> {
     },
     /// The route map.
     Map {
-        /// Routes and ports.
-        geo: &'a RouteGeometry,
+        /// Routes (those charted) and ports.
+        geo: RouteGeometry,
     },
     /// Queues over time.
     Queues {
@@ -165,12 +165,77 @@ impl render::Draw for ChartSpec<'_> {
     }
 }
 
+/// Most routes a chart draws. Past a dozen, overlaid lines, boxes and
+/// legend entries no longer tell routes apart (the palette has eight
+/// colours), and drawing cost grows with every route: charts then draw a
+/// selection ([`charted_routes`]) and say so in their title and caption.
+pub const MAX_CHART_ROUTES: usize = 12;
+
+/// The routes the charts draw, in the run's order: all of them up to
+/// [`MAX_CHART_ROUTES`]; beyond, the reference route and the others with the
+/// shortest median transit (routes without arrivals last), so the charts
+/// show the contenders. Linear in the number of routes apart from the sort.
+pub fn charted_routes(run: &RunData) -> Vec<data::RouteView<'_>> {
+    let all = &run.summary.routes;
+    let mut chosen: Vec<usize> = (0..all.len()).collect();
+    if all.len() > MAX_CHART_ROUTES {
+        let reference = Some(run.summary.scenario.reference_route.as_str());
+        let median = |i: &usize| all[*i].transit_days.p50.unwrap_or(f64::INFINITY);
+        chosen.sort_by(|a, b| {
+            let is_ref = |i: &usize| Some(all[*i].id.as_str()) == reference;
+            is_ref(b)
+                .cmp(&is_ref(a))
+                .then(median(a).total_cmp(&median(b)))
+                .then(a.cmp(b))
+        });
+        chosen.truncate(MAX_CHART_ROUTES);
+        chosen.sort_unstable();
+    }
+    // One pass over the samples instead of a search per route.
+    let samples: std::collections::HashMap<&str, &crate::runfile::shipments::RouteSamples> = run
+        .shipments
+        .routes
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    chosen
+        .into_iter()
+        .map(|i| data::RouteView {
+            summary: &all[i],
+            samples: samples.get(all[i].id.as_str()).copied(),
+        })
+        .collect()
+}
+
+/// What a chart's caption adds when it draws only some routes.
+fn selection_note(shown: usize, total: usize) -> String {
+    if shown == total {
+        return String::new();
+    }
+    format!(
+        " Only {shown} of the {} routes are drawn: the reference route and those with the \
+         shortest median transit time; summary.csv lists them all.",
+        chart::thousands(total as i64)
+    )
+}
+
 /// The charts of one run, in report order. Charts without data are left out:
 /// the paired comparison without a reference route, the map without
 /// `routes.geojson`, the queues when no queue held anyone.
 pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
-    let routes = run.routes();
-    let name = &run.summary.scenario.name;
+    let routes = charted_routes(run);
+    let total = run.summary.routes.len();
+    let note = selection_note(routes.len(), total);
+    let name = &if routes.len() < total {
+        format!(
+            "{} ({} of {} routes)",
+            run.summary.scenario.name,
+            routes.len(),
+            chart::thousands(total as i64)
+        )
+    } else {
+        run.summary.scenario.name.clone()
+    };
     let series = |values: fn(&data::RouteView<'a>) -> &'a [f32]| -> Vec<Series<'a>> {
         routes
             .iter()
@@ -191,7 +256,8 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             title: format!("Transit time by route — {name}"),
             caption: "Share of arrived shipments by door-to-door transit time; solid lines \
                       mark each route's median, dashed lines its 90th percentile."
-                .to_string(),
+                .to_string()
+                + &note,
             size: WIDE,
             kind: ChartKind::Histogram {
                 metric: distribution::TRANSIT_DAYS,
@@ -203,7 +269,8 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             title: format!("Probability of arriving within N days — {name}"),
             caption: "Empirical cumulative distribution of transit time: read the share of \
                       shipments that arrive within a given number of days."
-                .to_string(),
+                .to_string()
+                + &note,
             size: WIDE,
             kind: ChartKind::Cdf {
                 metric: distribution::TRANSIT_DAYS,
@@ -216,7 +283,8 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             title: format!("Cost per TEU by route — {name}"),
             caption: "Spread of the total door-to-door cost per TEU over all shipments and \
                       replications."
-                .to_string(),
+                .to_string()
+                + &note,
             size: WIDE,
             kind: ChartKind::Boxplot {
                 y_desc: "Total cost (USD per TEU)",
@@ -249,7 +317,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
         out.push(ChartSpec {
             stem: "cost-components",
             title: format!("What the money pays for — mean cost per TEU — {name}"),
-            caption: "Mean cost per TEU of arrived shipments, by component.".to_string(),
+            caption: "Mean cost per TEU of arrived shipments, by component.".to_string() + &note,
             size: WIDE,
             kind: ChartKind::Stacked {
                 x_desc: "Mean cost (USD per TEU)",
@@ -263,7 +331,8 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
         out.push(ChartSpec {
             stem: "time-components",
             title: format!("Where the time goes — mean days per shipment — {name}"),
-            caption: "Mean door-to-door time of arrived shipments, by component.".to_string(),
+            caption: "Mean door-to-door time of arrived shipments, by component.".to_string()
+                + &note,
             size: WIDE,
             kind: ChartKind::Stacked {
                 x_desc: "Mean time (days)",
@@ -302,7 +371,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
                 caption: format!(
                     "Each route against the reference route ({reference_label}), shipment by \
                      shipment: same replication, same departure, same weather and traffic. \
-                     Left of zero the route is faster (top) or cheaper (bottom)."
+                     Left of zero the route is faster (top) or cheaper (bottom).{note}"
                 ),
                 size: (1200, 900),
                 kind: ChartKind::Paired {
@@ -314,12 +383,24 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
     }
 
     if let Some(geo) = &run.geo {
+        let shown: std::collections::HashSet<&str> =
+            routes.iter().map(|r| r.summary.id.as_str()).collect();
+        let geo = RouteGeometry {
+            routes: geo
+                .routes
+                .iter()
+                .filter(|r| shown.contains(r.id.as_str()))
+                .cloned()
+                .collect(),
+            places: geo.places.clone(),
+        };
         out.push(ChartSpec {
             stem: "route-map",
             title: format!("Routes — {name}"),
             caption: "The scenario's routes and the ports and nodes they call at \
                       (equirectangular; land: Natural Earth 1:110m)."
-                .to_string(),
+                .to_string()
+                + &note,
             size: (1200, 720),
             kind: ChartKind::Map { geo },
         });

@@ -29,6 +29,10 @@ pub struct Loaded {
     pub layers: Layers,
     /// The file, as the user named it (or `<built-in NAME>`).
     pub file: Option<String>,
+    /// What is valid but probably not meant (a route that cannot arrive
+    /// within the horizon), located like errors; `run` and `validate` print
+    /// them as `warning:` lines on stderr.
+    pub warnings: Vec<ScenarioError>,
 }
 
 /// Reads, merges and validates a scenario against the built-in network.
@@ -82,6 +86,7 @@ fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, Scenario
     let network = own.as_ref().unwrap_or(network);
     let validated = validate::Validator::new(&layers, &raw, network).run()?;
     Ok(Loaded {
+        warnings: routes::arrival_warnings(&validated, &layers),
         scenario: validated,
         file: Some(layers.top().name.clone()),
         layers,
@@ -122,6 +127,22 @@ fn deserialize(layers: &Layers) -> Result<raw::RawScenario, ScenarioError> {
             let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
             hint = did_you_mean(variant, expected.iter().copied());
         }
+        // serde names Rust types ("expected f64"): say what the key wants,
+        // in the unit its name carries.
+        let message = match (message.split_once(", expected "), path.0.last()) {
+            (Some((found, rust)), Some(error::PathSegment::Key(key)))
+                if message.starts_with("invalid type") =>
+            {
+                let expected = expected_value(key, rust);
+                if found.contains("string") && expected.starts_with("a ") {
+                    hint = hint.or(Some(format!(
+                        "write the number alone, without quotes or unit: `{key} = 18`, not `{key} = \"18\"`"
+                    )));
+                }
+                format!("{found}, expected {expected}")
+            }
+            _ => message,
+        };
         let mut error = layers.error_at(&path, message);
         error.hint = hint.or(error.hint);
         error
@@ -137,6 +158,64 @@ pub fn did_you_mean<'a>(
     suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
+/// What a key expects, in words, from serde's Rust type name and the unit
+/// suffix of the key (the naming rule of docs/scenarios.md): `speed_kn`
+/// expects "a number in knots", `cost_usd_per_teu` "a number in US dollars
+/// per TEU", `count` "a whole number".
+fn expected_value(key: &str, rust: &str) -> String {
+    let number = match rust {
+        "f64" | "f32" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => "a whole number",
+        "a boolean" | "bool" => return "true or false".to_string(),
+        other => return other.to_string(),
+    };
+    if key.ends_with("_share") || key == "berth_occupancy" || key == "utilisation" {
+        return format!("{number} from 0 to 1 (a share, not a percentage)");
+    }
+    if key.ends_with("_probability") {
+        return format!("{number} from 0 to 1 (a probability)");
+    }
+    // (plural, singular) for each unit word of key names.
+    let unit = |word: &str| -> Option<(&str, &str)> {
+        Some(match word {
+            "h" => ("hours", "hour"),
+            "days" | "day" => ("days", "day"),
+            "year" => ("years", "year"),
+            "week" => ("weeks", "week"),
+            "kn" => ("knots", "knot"),
+            "km" => ("kilometres", "kilometre"),
+            "nm" => ("nautical miles", "nautical mile"),
+            "m" => ("metres", "metre"),
+            "teu" => ("TEU", "TEU"),
+            "usd" => ("US dollars", "US dollar"),
+            "t" => ("tonnes", "tonne"),
+            "kg" => ("kilograms", "kilogram"),
+            "co2" => ("CO2", "CO2"),
+            "departure" => ("departures", "departure"),
+            _ => return None,
+        })
+    };
+    let words: Vec<&str> = key.split('_').collect();
+    let Some(start) = words.iter().position(|w| unit(w).is_some()) else {
+        return number.to_string();
+    };
+    let mut text = String::new();
+    let mut after_per = false;
+    for word in &words[start..] {
+        if *word == "per" {
+            text.push_str(" per");
+            after_per = true;
+            continue;
+        }
+        let Some((plural, singular)) = unit(word) else {
+            continue;
+        };
+        text.push(' ');
+        text.push_str(if after_per { singular } else { plural });
+    }
+    format!("{number} in{text}")
+}
+
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
@@ -146,4 +225,30 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected_value;
+
+    #[test]
+    fn type_errors_name_the_unit_of_the_key() {
+        assert_eq!(expected_value("speed_kn", "f64"), "a number in knots");
+        assert_eq!(expected_value("dwell_h", "f64"), "a number in hours");
+        assert_eq!(
+            expected_value("cost_usd_per_teu", "f64"),
+            "a number in US dollars per TEU"
+        );
+        assert_eq!(
+            expected_value("carbon_usd_per_t_co2", "f64"),
+            "a number in US dollars per tonne CO2"
+        );
+        assert_eq!(
+            expected_value("berth_teu_per_h", "f64"),
+            "a number in TEU per hour"
+        );
+        assert_eq!(expected_value("count", "u32"), "a whole number");
+        assert!(expected_value("storm_speed_loss", "f64").starts_with("a number"));
+        assert!(expected_value("cargo_insurance_share", "f64").contains("from 0 to 1"));
+    }
 }

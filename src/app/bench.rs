@@ -4,22 +4,9 @@ use std::io::Write;
 
 use crate::berth_ring::{self, BerthRingParams};
 use crate::cli::BerthRingArgs;
-use crate::error::InputError;
-
-/// The longest run accepted: the calendar reaches about 1,900 years (2^24 h
-/// in ticks of 2^-16 h) and holds later events at its end.
-const MAX_YEARS: f64 = 1_000.0;
 
 /// Runs the berth-ring model once and prints its figures.
 pub fn berth_ring(args: &BerthRingArgs) -> anyhow::Result<()> {
-    if args.years > MAX_YEARS {
-        return Err(InputError::new(format!(
-            "--years {} is more than the {MAX_YEARS} years a run can cover",
-            args.years
-        ))
-        .with_hint("the calendar counts time in ticks of about 55 ms and reaches about 1,900 years")
-        .into());
-    }
     let params = BerthRingParams {
         ships: args.ships,
         ports: args.ports,
@@ -29,6 +16,7 @@ pub fn berth_ring(args: &BerthRingArgs) -> anyhow::Result<()> {
         years: args.years,
         seed: args.seed,
     };
+    params.check()?;
     let result = berth_ring::run(&params);
     let mut out = std::io::stdout().lock();
     if args.json {

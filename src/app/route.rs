@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context;
 use serde_json::{Value, json};
 
+use super::sink::Sink;
 use crate::cli::{IceClassArg, ModeArg, RouteArgs, SeasonArg};
 use crate::error::InputError;
 use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, VesselLimits};
@@ -15,11 +15,27 @@ use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, Vesse
 /// Runs `corridor route`.
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let network = Network::builtin();
+    let sink = args.geojson.as_deref().map(Sink::resolve).transpose()?;
+    if sink == Some(Sink::Stdout) && args.json {
+        return Err(
+            InputError::new("--json and --geojson - both write to standard output")
+                .with_hint("write the GeoJSON to a file (--geojson route.geojson), or drop --json")
+                .into(),
+        );
+    }
     let route = network.route(&request(args))?;
-    if let Some(path) = &args.geojson {
+    if route.legs.is_empty() {
+        return Err(InputError::new(format!(
+            "`{}` and `{}` are the same place ({}): there is no route to find",
+            args.from, args.to, route.from_name
+        ))
+        .with_hint("name two different ports or nodes; `corridor ports` lists them")
+        .into());
+    }
+    if let Some(sink) = &sink {
         let text = serde_json::to_string_pretty(&route.geojson(network))
             .context("serialising the GeoJSON")?;
-        write_atomic(path, format!("{text}\n").as_bytes())?;
+        sink.write(format!("{text}\n").as_bytes())?;
     }
     let text = if args.json {
         let mut s = serde_json::to_string_pretty(&summary(&route, args.speed_kn))
@@ -29,10 +45,19 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     } else {
         render(&route, args.speed_kn)
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("writing to stdout")?;
+    if sink == Some(Sink::Stdout) {
+        // Standard output carries the GeoJSON alone, so it can be piped;
+        // the table goes to the terminal on stderr.
+        std::io::stderr()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing to stderr")?;
+    } else {
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing to stdout")?;
+    }
     Ok(())
 }
 
@@ -72,19 +97,42 @@ pub fn request(args: &RouteArgs) -> RouteRequest {
     }
 }
 
+/// Kilometres on land (rail and road legs): a ship's speed says nothing
+/// about them, so they are never timed at `--speed-kn` nor shown in nm.
+fn land_km(route: &Route) -> f64 {
+    route
+        .legs
+        .iter()
+        .filter(|l| !l.mode.is_water())
+        .map(|l| l.distance_km)
+        .sum()
+}
+
 /// The `--json` object: the route plus speed, days and water distance.
+/// `days` is the whole route at the ship's speed when it is all water, and
+/// `null` when it has land legs (their time depends on timetables and
+/// borders: a scenario's business); `water_days` is always the water part.
 pub fn summary(route: &Route, speed_kn: f64) -> Value {
     let mut value = serde_json::to_value(route).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         let modes: Vec<&str> = route.modes().iter().map(|m| m.as_str()).collect();
+        let land = land_km(route);
         map.insert("modes".into(), json!(modes));
         map.insert("speed_kn".into(), json!(speed_kn));
-        map.insert("days".into(), json!(route.days_at(speed_kn)));
+        map.insert(
+            "days".into(),
+            if land > 0.0 {
+                Value::Null
+            } else {
+                json!(route.days_at(speed_kn))
+            },
+        );
         map.insert("water_nm".into(), json!(route.water_nm()));
         map.insert(
             "water_days".into(),
             json!(route.water_nm() / speed_kn / 24.0),
         );
+        map.insert("land_km".into(), json!(land));
     }
     value
 }
@@ -114,20 +162,15 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
             modes.join(" + ")
         }
     );
-    let _ = writeln!(
-        s,
-        "  distance        {} nm  ({} km)",
-        thousands(route.distance_nm),
-        thousands(route.distance_km)
-    );
     let water = route.water_nm();
-    if water == 0.0 {
+    let land = land_km(route);
+    if land == 0.0 {
         let _ = writeln!(
             s,
-            "  time            {:.1} days at {speed_kn} kn (no water legs)",
-            route.days_at(speed_kn)
+            "  distance        {} nm  ({} km)",
+            thousands(route.distance_nm),
+            thousands(route.distance_km)
         );
-    } else if (water - route.distance_nm).abs() < 1e-9 {
         let _ = writeln!(
             s,
             "  time            {:.1} days at {speed_kn} kn",
@@ -136,10 +179,22 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
     } else {
         let _ = writeln!(
             s,
-            "  time            {:.1} days at {speed_kn} kn for the whole distance; water legs {} nm = {:.1} days",
-            route.days_at(speed_kn),
-            thousands(water),
-            water / speed_kn / 24.0
+            "  distance        {} km: {} km by land, {} nm by water",
+            thousands(route.distance_km),
+            thousands(land),
+            thousands(water)
+        );
+        let water_time = if water > 0.0 {
+            format!(
+                "{:.1} days afloat at {speed_kn} kn; ",
+                water / speed_kn / 24.0
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "  time            {water_time}land legs not timed here (timetables, borders: `corridor explain` a scenario)"
         );
     }
     let passages = if route.passages.is_empty() {
@@ -178,13 +233,19 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
         notes.extend(leg.region.clone());
         notes.extend(leg.gauge_mm.map(|g| format!("{g} mm")));
         notes.extend(leg.border.clone());
+        // Nautical miles measure water; a rail or road leg shows km only.
+        let nm = if leg.mode.is_water() {
+            thousands(leg.distance_nm)
+        } else {
+            "–".to_string()
+        };
         let line = format!(
             "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  {}",
             i + 1,
             truncate(&leg.from_name, 28),
             truncate(&leg.to_name, 28),
             leg.mode.as_str(),
-            thousands(leg.distance_nm),
+            nm,
             thousands(leg.distance_km),
             notes.join(" / ")
         );
@@ -201,30 +262,6 @@ fn truncate(text: &str, width: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Writes `bytes` to a temporary name in the same folder, then renames it, so
-/// the file is never seen half-written.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let bad_path = |why: String| InputError::new(format!("cannot write {}: {why}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| bad_path("not a file name".into()))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| bad_path(e.to_string()))?;
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(bad_path(e.to_string()).into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

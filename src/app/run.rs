@@ -29,6 +29,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO);
     let source = ScenarioRef::resolve(name);
     let loaded = scenario::load_with_overrides(&source, &overrides(args)?)?;
+    super::print_warnings(&loaded);
     let scenario = &loaded.scenario;
     if scenario.replications > MAX_UNFORCED_REPLICATIONS && !args.force {
         return Err(InputError::new(format!(
@@ -206,6 +207,7 @@ impl Progress {
 /// Checks a scenario without running it.
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     let loaded = scenario::load(&ScenarioRef::resolve(&args.scenario))?;
+    super::print_warnings(&loaded);
     let s = &loaded.scenario;
     let steps: usize = s.routes.iter().map(|r| r.steps.len()).sum();
     let mut out = std::io::stdout().lock();

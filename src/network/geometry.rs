@@ -136,7 +136,9 @@ pub fn route_geojson(network: &Network, route: &Route) -> Value {
                 "mode": leg.mode.as_str(),
                 "distance_km": round1(leg.distance_km),
                 "distance_nm": round1(leg.distance_nm),
-                "passage": leg.passage,
+                // Every passage the lane belongs to, as an array (empty
+                // when none), not the text joined for display.
+                "passages": edge.passages,
                 "region": leg.region,
                 "gauge_mm": leg.gauge_mm,
                 "border": leg.border,

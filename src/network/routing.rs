@@ -741,9 +741,13 @@ impl Network {
                 } else {
                     ""
                 };
+                // The whole set, not only what is missing: `--mode` flags
+                // replace the default (sea), so "add --mode rail" alone
+                // would drop the sea and fail again.
+                let all: Vec<&str> = r.modes.iter().map(|m| m.as_str()).chain(extra).collect();
                 hint = Some(format!(
-                    "a route exists with more modes{water_body}: add --mode {}",
-                    extra.join(" --mode ")
+                    "a route exists with more modes{water_body}: use --mode {}",
+                    all.join(" --mode ")
                 ));
             }
         }

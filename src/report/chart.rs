@@ -129,6 +129,12 @@ pub enum Mark {
         /// Dashed rather than solid.
         dashed: bool,
     },
+    /// A short dotted line: percentile markers, so they are never taken
+    /// for a dashed series (run B in a comparison).
+    Dots {
+        /// Dot size in pixels.
+        width: u32,
+    },
 }
 
 /// One entry of a legend drawn outside the plot.
@@ -177,6 +183,14 @@ pub fn legend_strip<DB: DrawingBackend>(
                 for (a, b) in line_segments(dashed) {
                     area.draw(&PathElement::new(
                         vec![(x + a, y), (x + b, y)],
+                        entry.colour.stroke_width(width),
+                    ))?;
+                }
+            }
+            Mark::Dots { width } => {
+                for a in (0..26).step_by(7) {
+                    area.draw(&PathElement::new(
+                        vec![(x + a, y), (x + a + 2, y)],
                         entry.colour.stroke_width(width),
                     ))?;
                 }

@@ -104,12 +104,14 @@ fn csv_table(a: &RunData, b: &RunData) -> anyhow::Result<Vec<u8>> {
                 (Some(x), Some(y)) => fmt(Some(y - x), decimals + 2),
                 _ => String::new(),
             };
-            let mut row = vec![
-                ra.id.clone(),
-                metric.to_string(),
-                a.summary.scenario.name.clone(),
-                b.summary.scenario.name.clone(),
-            ];
+            let mut row: Vec<String> = [
+                &ra.id,
+                metric,
+                &a.summary.scenario.name,
+                &b.summary.scenario.name,
+            ]
+            .map(|cell| crate::text::visible(cell).into_owned())
+            .into();
             row.extend(cells(sa));
             row.extend(cells(sb));
             row.push(diff);
@@ -187,7 +189,8 @@ fn text_table(a: &RunData, b: &RunData) -> String {
     if !only_b.is_empty() {
         let _ = writeln!(out, "only in B ({nb}): {}", only_b.join(", "));
     }
-    out
+    // Names come from the run folders, which may have been edited.
+    crate::text::visible(&out).into_owned()
 }
 
 /// The overlaid charts of the shared routes: transit days (histogram and

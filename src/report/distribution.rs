@@ -44,7 +44,7 @@ fn number(value: f64, decimals: usize) -> String {
 }
 
 /// Overlaid histograms (share of shipments per bin), one outline per series,
-/// with each series' median (solid) and p90 (dashed) as vertical lines; the
+/// with each series' median (solid) and p90 (dotted) as vertical lines; the
 /// legend carries the numbers.
 pub fn histogram<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -145,11 +145,12 @@ pub fn histogram<DB: DrawingBackend>(
             [(p50, 0.0), (p50, highest)],
             s.colour.stroke_width(3),
         ))?;
+        // Dotted, not dashed: in a comparison run B's outline is dashed.
         chart.draw_series(DashedLineSeries::new(
             [(p90, 0.0), (p90, highest)],
-            6,
+            2,
             5,
-            s.colour.stroke_width(2),
+            s.colour.stroke_width(3),
         ))?;
     }
     entries.push(LegendEntry {
@@ -161,12 +162,9 @@ pub fn histogram<DB: DrawingBackend>(
         },
     });
     entries.push(LegendEntry {
-        label: "90th percentile (dashed vertical line)".to_string(),
+        label: "90th percentile (dotted vertical line)".to_string(),
         colour: style::GREY,
-        mark: Mark::Line {
-            width: 2,
-            dashed: true,
-        },
+        mark: Mark::Dots { width: 3 },
     });
     chart::legend_strip(&legend_area, &entries)?;
     Ok(())

@@ -15,10 +15,11 @@ use super::{PLOTS_DIR, REPORT_FILE, Rendered};
 use crate::numbers::{number, percent, signed};
 use crate::runfile::{Stats, files};
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control
+/// characters are shown as escapes ([`crate::text::visible`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::text::visible(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -51,6 +52,10 @@ td.num { white-space: nowrap; }
 th { font-size: 14px; vertical-align: bottom; }
 td small { color: #555; }
 table.meta th { background: none; font-weight: normal; color: #555; }
+table.assumptions { width: 100%; table-layout: fixed; }
+table.assumptions td { overflow-wrap: anywhere; }
+table.assumptions td.num { white-space: normal; }
+col.key { width: 26%; } col.value { width: 18%; } col.unit { width: 14%; } col.source { width: 42%; }
 span.swatch { display: inline-block; width: 14px; height: 14px; margin-right: 8px;
               vertical-align: -2px; border: 1px solid #666; }
 figure { margin: 28px 0; }
@@ -112,7 +117,10 @@ pub fn comparison_table(run: &RunData) -> String {
         );
     }
     t.push_str("</tr></thead>\n<tbody>\n");
-    for route in &run.summary.routes {
+    // The routes the charts draw: all of them, or past a dozen a selection
+    // that the note below the table names (summary.csv has every route).
+    let shown = super::charted_routes(run);
+    for route in shown.iter().map(|r| r.summary) {
         let colour = style::route_colour(route.colour_index);
         // The chart name in bold, then the full name when it says more.
         let short = route.short_label();
@@ -172,6 +180,18 @@ pub fn comparison_table(run: &RunData) -> String {
         t.push_str("</tr>\n");
     }
     t.push_str("</tbody>\n</table></div>\n");
+    let total = run.summary.routes.len();
+    if shown.len() < total {
+        let _ = writeln!(
+            t,
+            "<p class=\"note\">{} of {} routes shown: the reference route and those with the \
+             shortest median transit time. <code>summary.csv</code> and <code>summary.json</code> \
+             list all {}.</p>",
+            shown.len(),
+            super::chart::thousands(total as i64),
+            super::chart::thousands(total as i64)
+        );
+    }
     t
 }
 
@@ -227,23 +247,41 @@ fn metadata(run: &RunData) -> String {
 
 fn assumptions(run: &RunData) -> Option<String> {
     let list = run.assumptions.as_ref()?;
+    // Fixed column widths and wrapping anywhere keep long keys, monthly
+    // arrays and sources inside the page at 1280 px; a source shared by
+    // consecutive keys (a port's seven parameters) is written once, spanning
+    // their rows.
     let mut t = String::from(
-        "<table class=\"assumptions\">\n<thead><tr><th>Parameter</th><th class=\"num\">Value</th>\
+        "<table class=\"assumptions\">\n<colgroup><col class=\"key\"><col class=\"value\">\
+         <col class=\"unit\"><col class=\"source\"></colgroup>\n\
+         <thead><tr><th>Parameter</th><th class=\"num\">Value</th>\
          <th>Unit</th><th>Source</th></tr></thead>\n<tbody>\n",
     );
-    for a in list {
+    let source = |i: usize| list[i].source.as_deref().unwrap_or("");
+    for (i, a) in list.iter().enumerate() {
         let value = match &a.value {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let _ = writeln!(
+        let _ = write!(
             t,
-            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td>",
             escape(&a.key),
             escape(&value),
             escape(a.unit.as_deref().unwrap_or("")),
-            escape(a.source.as_deref().unwrap_or(""))
         );
+        if i == 0 || source(i) != source(i - 1) {
+            let span = (i..list.len())
+                .take_while(|&j| source(j) == source(i))
+                .count();
+            let rowspan = if span > 1 {
+                format!(" rowspan=\"{span}\"")
+            } else {
+                String::new()
+            };
+            let _ = write!(t, "<td{rowspan}>{}</td>", escape(source(i)));
+        }
+        t.push_str("</tr>\n");
     }
     t.push_str("</tbody>\n</table>\n");
     Some(t)

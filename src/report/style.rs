@@ -28,6 +28,16 @@ pub fn ensure_font() -> Result<(), String> {
         .clone()
 }
 
+/// The embedded font, parsed once, for text the charts draw themselves
+/// (PNG text, see `render.rs`).
+pub fn font() -> &'static ab_glyph::FontRef<'static> {
+    static FONT_REF: OnceLock<ab_glyph::FontRef<'static>> = OnceLock::new();
+    FONT_REF.get_or_init(|| {
+        ab_glyph::FontRef::try_from_slice(DEJAVU_SANS)
+            .expect("the embedded DejaVu Sans parses (ensure_font checks it first)")
+    })
+}
+
 /// The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), which
 /// readers with the common colour-vision deficiencies can tell apart. Ordered
 /// so that the first routes get the colours that read best as thin lines on

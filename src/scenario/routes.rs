@@ -10,10 +10,30 @@ use crate::network::{self, EdgeKind, IceClass, Mode, NodeId, RouteRequest, Vesse
 
 use super::error::{KeyPath, ScenarioError};
 use super::raw::{RawLeg, RawLegKind};
+use super::source::Layers;
 use super::validate::Validator;
 use super::values;
 
 type VResult<T> = Result<T, ScenarioError>;
+
+/// Longest route id: it heads table columns and names chart series.
+pub const MAX_ROUTE_ID_CHARS: usize = 40;
+
+/// Longest route name, characters: it labels charts and tables.
+pub const MAX_ROUTE_NAME_CHARS: usize = 80;
+
+/// Whether `id` may name a route: `[a-z0-9][a-z0-9_.-]*`, at most
+/// [`MAX_ROUTE_ID_CHARS`]. Ids reach terminals, file contents and SVG
+/// unescaped in places, so they hold no control or markup characters.
+pub fn is_route_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    id.len() <= MAX_ROUTE_ID_CHARS
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
 
 /// Where the previous leg left the cargo, and how.
 struct Position {
@@ -29,6 +49,21 @@ impl Validator<'_> {
         let mut routes = Vec::with_capacity(raw_routes.len());
         for (id, raw) in raw_routes {
             let p = KeyPath::root().key("routes").key(id);
+            if !is_route_id(id) {
+                return Err(self
+                    .err(&p, format!("`{id}` cannot be a route id"))
+                    .with_hint(format!(
+                        "ids are 1 to {MAX_ROUTE_ID_CHARS} characters: a lower-case letter or digit, then lower-case letters, digits, `-`, `_` or `.` (e.g. instc-west); `name` takes any text"
+                    )));
+            }
+            if let Some(name) = &raw.name
+                && (name.chars().any(char::is_control)
+                    || name.chars().count() > MAX_ROUTE_NAME_CHARS)
+            {
+                return Err(self
+                    .err(&p.key("name"), "must be one line of at most 80 characters, without control characters")
+                    .with_hint("the name labels charts and tables; put longer text in the scenario's description"));
+            }
             if raw.legs.is_empty() {
                 return Err(self
                     .err(&p, "has no legs")
@@ -244,6 +279,19 @@ impl Validator<'_> {
         at: &mut Position,
     ) -> VResult<()> {
         let (from, to, from_name, to_name) = self.endpoints(path, leg, at)?;
+        if from == to && leg.calls.is_empty() {
+            return Err(self
+                .err(
+                    &path.key("to"),
+                    format!(
+                        "a sea leg from {} to itself goes nowhere",
+                        self.network.node(to).label()
+                    ),
+                )
+                .with_hint(
+                    "time spent in port is a dwell leg: { kind = \"dwell\", at = …, dwell_h = … }",
+                ));
+        }
         let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
         let vessel = self.lookup(
             &path.key("vessel"),
@@ -599,4 +647,62 @@ pub(super) struct RoadParams {
     pub delay_h: Dist,
     pub tariff_usd_per_teu_km: f64,
     pub co2_kg_per_teu_km: f64,
+}
+
+/// The least time a route can take, hours: its sailing at full speed with
+/// no weather, port or land time. A bound, so a warning built on it is
+/// never wrong.
+fn least_sailing_h(route: &Route) -> f64 {
+    route
+        .steps
+        .iter()
+        .map(|step| match step {
+            Step::Sail {
+                speed_kn, segments, ..
+            } => segments.iter().map(|s| s.distance_nm).sum::<f64>() / speed_kn,
+            _ => 0.0,
+        })
+        .sum()
+}
+
+/// Warnings for routes some of whose shipments cannot arrive before the
+/// horizon even at full speed with no delay (`speed_kn = 0.5` used to run
+/// and report 0 arrivals without a word). Each names the route's table.
+pub(super) fn arrival_warnings(
+    scenario: &crate::model::Scenario,
+    layers: &Layers,
+) -> Vec<ScenarioError> {
+    let d = &scenario.departures;
+    let mut warnings = Vec::new();
+    for route in &scenario.routes {
+        let least_h = least_sailing_h(route);
+        let last_h = d.first_h + d.every_h * f64::from(d.count.saturating_sub(1));
+        // Departures that leave too late to arrive: those after `latest_h`.
+        let latest_h = scenario.horizon_h - least_h;
+        if last_h <= latest_h {
+            continue;
+        }
+        let can = if latest_h < d.first_h {
+            0
+        } else {
+            ((latest_h - d.first_h) / d.every_h).floor() as u64 + 1
+        };
+        let path = KeyPath::root().key("routes").key(&route.id);
+        warnings.push(
+            layers
+                .error_at(
+                    &path,
+                    format!(
+                        "at most {can} of its {} shipments can arrive within the {:.0}-day horizon: its sailing alone takes at least {:.1} days",
+                        d.count,
+                        scenario.horizon_h / 24.0,
+                        least_h / 24.0
+                    ),
+                )
+                .with_hint(
+                    "check the legs' speed_kn (knots), or make horizon_days longer; the others are reported in_transit",
+                ),
+        );
+    }
+    warnings
 }

@@ -92,6 +92,27 @@ impl Layers {
         }
     }
 
+    /// Of several keys that together fail a check (a queue that cannot
+    /// clear depends on arrivals, service time and lanes), the one set by
+    /// the highest layer: the user's change that broke it rather than the
+    /// library's line. Ties go to the first listed.
+    pub fn latest(&self, paths: &[KeyPath]) -> KeyPath {
+        let mut best: Option<(&KeyPath, usize)> = None;
+        for path in paths {
+            let layer = self.exact_origin(path);
+            if best.is_none_or(|(_, b)| layer > b) {
+                best = Some((path, layer));
+            }
+        }
+        best.map(|(p, _)| p.clone()).unwrap_or_default()
+    }
+
+    /// The layer that set exactly `path`, or 0 (the library) when no layer
+    /// wrote it, so an unwritten key never outranks a written one.
+    fn exact_origin(&self, path: &KeyPath) -> usize {
+        self.origin.get(&path.to_string()).copied().unwrap_or(0)
+    }
+
     /// An error about `path`, located in the layer that set it.
     pub fn error_at(&self, path: &KeyPath, message: impl Into<String>) -> ScenarioError {
         let source = &self.sources[self.origin_of(path)];
@@ -168,21 +189,53 @@ pub enum ScenarioRef {
 }
 
 impl ScenarioRef {
-    /// A path that exists is a file; otherwise a built-in name matches
-    /// (`baseline`, `baseline.toml`); otherwise it is a missing file.
+    /// What a command-line argument names. A bare word (no folder separator,
+    /// no `.toml`) that is the name of a built-in scenario always means the
+    /// built-in: a file or folder of that name in the current folder does
+    /// not hide it (write `./baseline` for the file). Anything else is a
+    /// path; a path that does not exist fails when it is read, with a
+    /// did-you-mean among the built-in scenarios.
     pub fn resolve(arg: &str) -> ScenarioRef {
-        let path = PathBuf::from(arg);
-        if path.exists() {
-            return ScenarioRef::File(path);
+        let bare = !arg.contains(['/', '\\']) && !arg.ends_with(".toml");
+        if bare && let Some((name, _)) = BUILT_IN.iter().find(|(name, _)| *name == arg) {
+            return ScenarioRef::BuiltIn(name);
         }
-        let stem = arg.strip_suffix(".toml").unwrap_or(arg);
-        let stem = stem.rsplit(['/', '\\']).next().unwrap_or(stem);
-        match BUILT_IN.iter().find(|(name, _)| *name == stem) {
-            Some((name, _)) if !arg.contains('/') || arg.starts_with("scenarios/") => {
-                ScenarioRef::BuiltIn(name)
-            }
-            _ => ScenarioRef::File(path),
-        }
+        ScenarioRef::File(PathBuf::from(arg))
+    }
+}
+
+/// The names of the built-in scenarios, for messages.
+pub fn built_in_names() -> Vec<&'static str> {
+    BUILT_IN.iter().map(|(n, _)| *n).collect()
+}
+
+/// The hint for a scenario file that does not exist: the built-in scenario
+/// it may have meant, and the list of them.
+fn missing_file_hint(path: &Path) -> String {
+    let stem = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = stem.strip_suffix(".toml").unwrap_or(&stem);
+    let names = built_in_names();
+    if names.contains(&stem) {
+        return format!(
+            "`{stem}` is also a built-in scenario: `corridor run {stem}` runs it; built-in scenarios: {}",
+            names.join(", ")
+        );
+    }
+    let closest = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(n, stem), *n))
+        .min()
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4));
+    let list = format!(
+        "built-in scenarios: {}; `corridor new NAME` writes a starter scenario",
+        names.join(", ")
+    );
+    match closest {
+        Some((_, n)) => format!("did you mean the built-in scenario `{n}`? {list}"),
+        None => list,
     }
 }
 
@@ -390,42 +443,7 @@ fn read_source(scenario: &ScenarioRef) -> Result<Source, ScenarioError> {
         }
         ScenarioRef::File(path) => {
             let name = path.display().to_string();
-            let meta = std::fs::metadata(path).map_err(|e| {
-                ScenarioError::file(&name, format!("cannot read the scenario: {e}")).with_hint(
-                    "check the path; `corridor run` with no file runs the built-in baseline, and `corridor new NAME` writes a starter scenario",
-                )
-            })?;
-            if meta.is_dir() {
-                return Err(
-                    ScenarioError::file(&name, "is a folder, not a scenario file")
-                        .with_hint("name a .toml file inside it"),
-                );
-            }
-            if meta.len() > MAX_FILE_BYTES {
-                return Err(ScenarioError::file(
-                    &name,
-                    format!(
-                        "is {} bytes; scenario files are at most {MAX_FILE_BYTES} bytes",
-                        meta.len()
-                    ),
-                )
-                .with_hint(
-                    "is this really a scenario? Large inputs belong in data files, not scenarios",
-                ));
-            }
-            let bytes = std::fs::read(path).map_err(|e| {
-                ScenarioError::file(&name, format!("cannot read the scenario: {e}"))
-            })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                ScenarioError::file(
-                    &name,
-                    format!(
-                        "is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-                .with_hint("scenario files are TOML text")
-            })?;
+            let text = read_bounded(path, &name)?;
             Ok(Source {
                 name,
                 path: Some(path.clone()),
@@ -433,6 +451,95 @@ fn read_source(scenario: &ScenarioRef) -> Result<Source, ScenarioError> {
             })
         }
     }
+}
+
+/// Reads a scenario file of at most [`MAX_FILE_BYTES`]. Only regular files
+/// are opened: a FIFO would block the open for ever and a device such as
+/// `/dev/zero` reports a size of 0 while never ending, so the kind is checked
+/// before opening, checked again on the open handle (the path could have
+/// been swapped in between), and the read itself stops one byte past the
+/// limit whatever the file system said about the size.
+fn read_bounded(path: &Path, name: &str) -> Result<String, ScenarioError> {
+    use std::io::Read;
+    let too_large = |bytes: String| {
+        ScenarioError::file(
+            name,
+            format!("is {bytes} bytes; scenario files are at most {MAX_FILE_BYTES} bytes"),
+        )
+        .with_hint("is this really a scenario? Large inputs belong in data files, not scenarios")
+    };
+    let not_regular = |kind: &str| {
+        ScenarioError::file(
+            name,
+            format!("is {kind}, not a regular file; scenarios are read from regular files only"),
+        )
+        .with_hint("name a .toml file (a FIFO, a device or a socket is never read)")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            missing_file_hint(path)
+        } else {
+            "check the path and its permissions".to_string()
+        };
+        ScenarioError::file(name, format!("cannot read the scenario: {e}")).with_hint(hint)
+    })?;
+    if meta.is_dir() {
+        return Err(
+            ScenarioError::file(name, "is a folder, not a scenario file")
+                .with_hint("name a .toml file inside it"),
+        );
+    }
+    if !meta.is_file() {
+        return Err(not_regular(file_kind(&meta)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len().to_string()));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| ScenarioError::file(name, format!("cannot read the scenario: {e}")))?;
+    let handle_meta = file
+        .metadata()
+        .map_err(|e| ScenarioError::file(name, format!("cannot read the scenario: {e}")))?;
+    if !handle_meta.is_file() {
+        return Err(not_regular(file_kind(&handle_meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ScenarioError::file(name, format!("cannot read the scenario: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(format!("more than {MAX_FILE_BYTES}")));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        ScenarioError::file(
+            name,
+            format!(
+                "is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .with_hint("scenario files are TOML text")
+    })
+}
+
+/// What a file that is not a regular file or a folder is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 /// Rejects pathological nesting before the parser sees it: a deeply nested

@@ -24,6 +24,10 @@ pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// in memory while the replication runs.
 pub const MAX_SHIPMENTS: u64 = 100_000;
 
+/// Longest scenario name: it names the output folder, and `compare` joins
+/// two of them (`compare-A-vs-B`) within the 255 bytes file systems allow.
+pub const MAX_NAME_CHARS: usize = 64;
+
 /// Validation state: the layers (for error locations), the raw document and
 /// what has been built so far.
 pub(super) struct Validator<'a> {
@@ -166,6 +170,7 @@ impl<'a> Validator<'a> {
         let root = KeyPath::root();
         let name = self.need(&root.key("name"), &raw.name)?;
         if name.is_empty()
+            || name.len() > MAX_NAME_CHARS
             || !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -175,7 +180,9 @@ impl<'a> Validator<'a> {
                     &root.key("name"),
                     format!("`{name}` cannot name an output folder"),
                 )
-                .with_hint("use letters, digits, `-` and `_` only, e.g. \"red-sea-crisis\""));
+                .with_hint(format!(
+                    "use 1 to {MAX_NAME_CHARS} letters, digits, `-` and `_`, e.g. \"red-sea-crisis\""
+                )));
         }
         let seed = raw.seed.unwrap_or(1);
         let replications = raw.replications.unwrap_or(100);
@@ -268,8 +275,15 @@ impl<'a> Validator<'a> {
         let last_departure_h =
             departures.first_h + departures.every_h * f64::from(departures.count - 1);
         if last_departure_h >= self.horizon_h {
+            let departures_key = root.key("departures");
+            let culprit = self.layers.latest(&[
+                root.key("horizon_days"),
+                departures_key.key("count"),
+                departures_key.key("every_days"),
+                departures_key.key("first_day"),
+            ]);
             return Err(self
-                .err(&root.key("horizon_days"), "ends before the last departure")
+                .err(&culprit, "the horizon ends before the last departure")
                 .with_hint(format!(
                     "the last shipment leaves on day {:.0}; make horizon_days longer, or departures fewer",
                     last_departure_h / 24.0
@@ -532,15 +546,21 @@ impl<'a> Validator<'a> {
 
     fn weather(&mut self) -> VResult<()> {
         let base = self.raw.weather.get("default").cloned();
-        for (region, raw) in &self.raw.weather {
-            if region == "default" {
-                continue;
-            }
+        // `[weather.default]` is checked first, on its own keys, so a bad
+        // value there is blamed on the line that wrote it rather than on
+        // the first library region that inherits it.
+        let weather = &self.raw.weather;
+        let default_first = weather
+            .iter()
+            .filter(|(r, _)| *r == "default")
+            .chain(weather.iter().filter(|(r, _)| *r != "default"));
+        for (region, raw) in default_first {
+            let is_default = region == "default";
             let p = KeyPath::root().key("weather").key(region);
             let get = |mine: &Option<Vec<f64>>, theirs: Option<&Vec<f64>>| {
                 mine.clone().or_else(|| theirs.cloned())
             };
-            let b = base.as_ref();
+            let b = if is_default { None } else { base.as_ref() };
             let monthly = |v: &Self, key: &str, x: Option<Vec<f64>>| -> VResult<[f64; 12]> {
                 let x = v.need(&p.key(key), &x)?;
                 let arr: [f64; 12] = x.clone().try_into().map_err(|_| {
@@ -615,6 +635,9 @@ impl<'a> Validator<'a> {
                     ));
                 }
                 ice[m as usize - 1] = true;
+            }
+            if is_default {
+                continue;
             }
             let source = raw.source.clone().or(b.and_then(|b| b.source.clone()));
             self.note(
@@ -711,8 +734,17 @@ impl<'a> Validator<'a> {
             )?;
             let capacity_per_day = f64::from(lanes) * 24.0 / service.mean().max(1e-9);
             if background >= capacity_per_day {
+                // Three keys decide it: blame the one the user wrote last.
+                let culprit = self.layers.latest(&[
+                    p.key("background_per_day"),
+                    p.key("service_h"),
+                    p.key("lanes"),
+                ]);
                 return Err(self
-                    .err(&p.key("background_per_day"), format!("{background} a day is more than the post can clear ({capacity_per_day:.0} a day)"))
+                    .err(&culprit, format!(
+                        "the post clears {} consignments a day ({lanes} lanes × 24 h ÷ service_h), fewer than the {background} a day of background traffic",
+                        if capacity_per_day < 1.0 { "less than 1".to_string() } else { format!("{capacity_per_day:.0}") }
+                    ))
                     .with_hint("the queue would grow for ever; add lanes or shorten service_h"));
             }
             self.note(&p.key("lanes"), lanes, "lanes", &raw.source);
@@ -1293,6 +1325,16 @@ impl Validator<'_> {
         };
         let pick_f = |f: fn(&RawPort) -> Option<f64>| own.and_then(f).or_else(|| base.and_then(f));
         let defaults = n.defaults.as_ref();
+        // `[ports.default]` berths yields to the network's count, so a bad
+        // value there would otherwise pass unnoticed wherever it is unused.
+        if let Some(b) = base.and_then(|r| r.berths)
+            && (b == 0 || b > 1000)
+        {
+            return Err(self.err(
+                &default_path.key("berths"),
+                format!("must be from 1 to 1,000, got {b}"),
+            ));
+        }
         let berths = own
             .and_then(|r| r.berths)
             .or_else(|| defaults.and_then(|d| d.berths))

@@ -101,6 +101,50 @@ mod bad_input {
         fails_with_code_2(&["bench", "berth-ring", "--years", "soon"], "not a number");
     }
 
+    /// Values that parse but would exhaust memory or never end: each is
+    /// refused before the run with the flag, the range and a hint.
+    #[test]
+    fn values_too_large_to_run_are_refused_with_the_range() {
+        for (flag, value, range) in [
+            ("--ports", "1000000000", "1 to 1000000"),
+            ("--ships", "1000000000", "1 to 1000000"),
+            ("--berths", "4000000000", "1 to 1000000"),
+            ("--years", "1e9", "at most 1000"),
+            ("--sail-h", "1e300", "at most 1000000 hours"),
+        ] {
+            let out = corridor()
+                .args(["bench", "berth-ring", flag, value])
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+            assert!(stderr.contains(flag) && stderr.contains(range), "{stderr}");
+            assert!(stderr.contains("hint:"), "{stderr}");
+        }
+    }
+
+    #[test]
+    fn a_run_that_would_take_hours_is_refused() {
+        // Each value is within its own range; together they ask for ~1e12 calls.
+        let out = corridor()
+            .args([
+                "bench",
+                "berth-ring",
+                "--ships",
+                "1000000",
+                "--years",
+                "1000",
+            ])
+            .args(["--ports", "1000000", "--berths", "1000"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("port calls; at most 1e9"), "{stderr}");
+    }
+
     #[test]
     fn more_years_than_the_calendar_reaches() {
         fails_with_code_2(&["bench", "berth-ring", "--years", "5000"], "--years 5000");

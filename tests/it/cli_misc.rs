@@ -296,6 +296,50 @@ mod completions {
         }
     }
 
+    /// `corridor completions bash | head -1`: the reader closes the pipe
+    /// before the script is written; that is success, not a panic.
+    #[test]
+    fn a_closed_pipe_is_success() {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("corridor"))
+            .args(["completions", "bash"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away unread
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+
+    /// `corridor completions bash > /dev/full`: a clear error, exit 1.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_a_clear_error() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("corridor"))
+            .args(["completions", "bash"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(74),
+            "the environment failed: {stderr}"
+        );
+        assert!(
+            stderr.starts_with("error: cannot write the completion script to standard output")
+                && stderr.contains("No space left on device"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+
     #[test]
     fn an_unknown_shell_is_a_usage_error() {
         corridor()

@@ -150,6 +150,238 @@ fn geojson_is_written_whole() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Where `--geojson` writes: `-`, FIFOs, devices and symlinks keep what
+/// they are; only a regular file is replaced (whole).
+mod geojson_destinations {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("corridor-route-dest-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    fn is_feature_collection(bytes: &[u8]) -> bool {
+        serde_json::from_slice::<serde_json::Value>(bytes)
+            .is_ok_and(|v| v["type"] == "FeatureCollection")
+    }
+
+    #[test]
+    fn a_dash_is_standard_output_and_the_table_goes_to_stderr() {
+        let dir = scratch("dash");
+        let out = corridor()
+            .current_dir(&dir)
+            .args(["route", "chennai", "colombo", "--geojson", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            is_feature_collection(&out.stdout),
+            "stdout is the GeoJSON alone"
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Chennai"));
+        assert!(!dir.join("-").exists(), "no file named `-`");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dash_with_json_is_refused() {
+        corridor()
+            .args(["route", "chennai", "colombo", "--json", "--geojson", "-"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("both write to standard output"));
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_through_and_stays_a_fifo() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("fifo");
+        let fifo = dir.join("route.geojson");
+        mkfifo(&fifo);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        corridor()
+            .args(["route", "chennai", "colombo", "--geojson"])
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .success();
+        assert!(is_feature_collection(&reader.join().unwrap()));
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "still a FIFO: {kind:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed_not_replaced() {
+        let dir = scratch("symlink");
+        let real = dir.join("real.geojson");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.join("link.geojson");
+        std::os::unix::fs::symlink("real.geojson", &link).unwrap();
+        corridor()
+            .args(["route", "chennai", "colombo", "--geojson"])
+            .arg(&link)
+            .assert()
+            .success();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(is_feature_collection(&std::fs::read(&real).unwrap()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_or_a_folder_is_refused() {
+        let dir = scratch("dangling");
+        let link = dir.join("link.geojson");
+        std::os::unix::fs::symlink("nowhere/x.geojson", &link).unwrap();
+        for target in [link.as_path(), dir.as_path()] {
+            corridor()
+                .args(["route", "chennai", "colombo", "--geojson"])
+                .arg(target)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("cannot write"));
+        }
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// What `route` shows must not mislead: hints that work when followed,
+/// no empty route, land legs never timed at a ship's speed nor in nm.
+mod honest_output {
+    use super::*;
+
+    #[test]
+    fn the_more_modes_hint_works_when_followed() {
+        let out = corridor()
+            .args(["route", "mumbai", "moscow"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let flags = stderr
+            .split("use ")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or_else(|| panic!("no `use --mode …` hint in:\n{stderr}"));
+        assert!(flags.contains("--mode sea"), "{flags}");
+        let args: Vec<&str> = flags.split_whitespace().collect();
+        corridor()
+            .args(["route", "mumbai", "moscow"])
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Mumbai → Moscow"));
+    }
+
+    #[test]
+    fn a_route_from_a_place_to_itself_is_an_input_error() {
+        corridor()
+            .args(["route", "chennai", "INMAA"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("are the same place (Chennai)"));
+    }
+
+    #[test]
+    fn land_legs_are_shown_in_km_and_not_timed_at_sea_speed() {
+        let out = corridor()
+            .args(["route", "mumbai", "moscow", "--mode", "any"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("km by land") && text.contains("nm by water"),
+            "{text}"
+        );
+        assert!(text.contains("land legs not timed here"), "{text}");
+        assert!(!text.contains("for the whole distance"), "{text}");
+        let road = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(char::is_numeric) && l.contains(" road "))
+            .expect("a road leg");
+        // The nm column of a road leg is a dash; its km are shown.
+        let cells: Vec<&str> = road.split_whitespace().collect();
+        let mode = cells.iter().position(|c| *c == "road").unwrap();
+        assert_eq!(cells[mode + 1], "–", "{road}");
+        assert!(cells[mode + 2].replace(',', "").parse::<f64>().unwrap() > 0.0);
+        let json = route_json(&["mumbai", "moscow", "--mode", "any"]);
+        assert!(json["days"].is_null(), "no whole-route days at sea speed");
+        assert!(json["land_km"].as_f64().unwrap() > 1_000.0);
+        assert!(json["water_days"].as_f64().unwrap() > 0.0);
+    }
+
+    #[test]
+    fn geojson_names_node_kinds_and_lists_passages() {
+        let out = corridor()
+            .args([
+                "route",
+                "mumbai",
+                "moscow",
+                "--mode",
+                "any",
+                "--geojson",
+                "-",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let features = json["features"].as_array().unwrap();
+        let ferry = features
+            .iter()
+            .find(|f| f["properties"]["mode"] == "ferry")
+            .expect("a ferry leg");
+        assert_eq!(
+            ferry["properties"]["passages"],
+            serde_json::json!(["caspian", "volga-caspian"])
+        );
+        let road = features
+            .iter()
+            .find(|f| f["properties"]["mode"] == "road")
+            .unwrap();
+        assert_eq!(road["properties"]["passages"], serde_json::json!([]));
+        let moscow = features
+            .iter()
+            .find(|f| f["properties"]["role"] == "destination")
+            .unwrap();
+        assert_eq!(moscow["properties"]["kind"], "rail-terminal");
+    }
+}
+
 #[test]
 fn an_unknown_port_suggests_names_and_exits_2() {
     corridor()

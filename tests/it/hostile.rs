@@ -131,6 +131,82 @@ mod files {
         refused(&path, &["no-such-scenario.toml", "cannot read"]);
     }
 
+    /// A FIFO that no one writes to: opening it for reading would block for
+    /// ever, so it must be refused before it is opened.
+    #[cfg(unix)]
+    fn make_fifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success(), "mkfifo {}", path.display());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_that_reports_size_zero_is_refused_unread() {
+        // /dev/zero says its size is 0 and never ends: it used to be read
+        // (9 GB in 46 s) until memory ran out.
+        let out = corridor()
+            .args(["validate", "/dev/zero"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["/dev/zero", "is a device, not a regular file"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = TempDir::new("fifo");
+        let fifo = dir.path().join("fifo.toml");
+        make_fifo(&fifo);
+        let out = corridor()
+            .arg("validate")
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &["fifo.toml", "is a FIFO (named pipe), not a regular file"],
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn extends_naming_a_fifo_is_refused_without_blocking() {
+        let dir = TempDir::new("extends-fifo");
+        make_fifo(&dir.path().join("fifo.toml"));
+        let top = dir.path().join("top.toml");
+        std::fs::write(&top, "extends = \"fifo.toml\"\nname = \"top\"\n").unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&top)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &["fifo.toml", "not a regular file", "named by `extends` in"],
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_device_is_refused() {
+        let dir = TempDir::new("symlink-device");
+        let link = dir.path().join("zero.toml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&link)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["zero.toml", "is a device"]);
+    }
+
     #[test]
     fn a_folder_is_not_a_scenario() {
         refused(&fixture(""), &["hostile", "is a folder"]);
@@ -365,6 +441,69 @@ mod names {
     }
 
     #[test]
+    fn a_scenario_name_too_long_for_a_folder_is_refused() {
+        let dir = TempDir::new("long-name");
+        let path = dir.path().join("long-name.toml");
+        let name = "x".repeat(5_000);
+        std::fs::write(
+            &path,
+            format!("extends = \"baseline\"\nname = \"{name}\"\n"),
+        )
+        .unwrap();
+        refused(
+            &path,
+            &[
+                "long-name.toml:2:1",
+                "cannot name an output folder",
+                "1 to 64",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_route_id_with_control_characters_is_refused_and_escaped() {
+        let e = refused_fixture(
+            "route-id-control.toml",
+            &[
+                ":5:",
+                "cannot be a route id",
+                "\\u{1b}",
+                "lower-case letter",
+            ],
+        );
+        assert!(!e.contains('\u{1b}'), "the escape reached the terminal raw");
+    }
+
+    #[test]
+    fn a_route_name_with_control_characters_is_refused() {
+        refused_fixture(
+            "route-name-control.toml",
+            &[":6:1", "routes.emc.name", "without control characters"],
+        );
+    }
+
+    #[test]
+    fn a_sea_leg_from_a_port_to_itself_is_refused() {
+        refused_fixture(
+            "sea-leg-to-itself.toml",
+            &[
+                ":7:",
+                "routes.emc.legs[0].to",
+                "Chennai",
+                "to itself goes nowhere",
+            ],
+        );
+    }
+
+    #[test]
+    fn zero_berths_in_ports_default_is_refused_though_unused() {
+        refused_fixture(
+            "default-berths-zero.toml",
+            &[":7:1", "ports.default.berths", "from 1 to 1,000"],
+        );
+    }
+
+    #[test]
     fn legs_that_do_not_join_are_refused() {
         refused_fixture(
             "legs-do-not-join.toml",
@@ -374,6 +513,256 @@ mod names {
                 "starts at Busan",
                 "ends at Singapore",
             ],
+        );
+    }
+}
+
+/// How a command-line argument picks a scenario: a bare built-in name is
+/// the built-in whatever lies in the current folder; a path is a file, and a
+/// missing one says which built-in scenario was perhaps meant.
+mod scenario_names {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_built_in_name_suggests_the_right_one_and_lists_them() {
+        let dir = TempDir::new("instcc");
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "instcc"])
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "instcc",
+                "did you mean the built-in scenario `instc`?",
+                "built-in scenarios: baseline, instc,",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_missing_file_does_not_silently_run_the_built_in_of_that_name() {
+        let dir = TempDir::new("missing-instc");
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "scenarios/instc.toml"])
+            .output()
+            .unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "scenarios/instc.toml",
+                "cannot read",
+                "`instc` is also a built-in scenario: `corridor run instc` runs it",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_folder_or_file_named_like_a_built_in_does_not_hide_it() {
+        let dir = TempDir::new("baseline-folder");
+        std::fs::create_dir(dir.path().join("baseline")).unwrap();
+        std::fs::write(dir.path().join("instc"), "not a scenario").unwrap();
+        for name in ["baseline", "instc"] {
+            let out = corridor()
+                .current_dir(dir.path())
+                .args(["validate", name])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{name}: {out:?}");
+            assert!(
+                stdout.starts_with(&format!("<built-in {name}>: ok")),
+                "{stdout}"
+            );
+        }
+        // The file is still reachable as a path.
+        let out = corridor()
+            .current_dir(dir.path())
+            .args(["validate", "./instc"])
+            .output()
+            .unwrap();
+        assert_input_error(&out, &["./instc", "not valid TOML"]);
+    }
+}
+
+/// Errors name the user's line that caused them, not the built-in
+/// library's line of a value that merely took part.
+mod blame {
+    use super::*;
+
+    #[test]
+    fn a_bad_weather_default_names_its_own_line() {
+        let e = refused_fixture(
+            "weather-default-bad.toml",
+            &[":7:1", "weather.default.storm_speed_loss", "got 7"],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+
+    #[test]
+    fn a_type_error_names_the_unit_the_key_expects() {
+        let e = refused_fixture(
+            "speed-with-unit.toml",
+            &[
+                ":7:",
+                "routes.emc.legs[0].speed_kn",
+                "expected a number in knots",
+                "without quotes or unit",
+            ],
+        );
+        assert!(!e.contains("f64"), "{e}");
+    }
+
+    #[test]
+    fn a_border_that_cannot_clear_names_the_service_time_written() {
+        let e = refused_fixture(
+            "border-service-huge.toml",
+            &[
+                ":7:1",
+                "borders.astara.service_h",
+                "less than 1 consignments a day",
+            ],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+
+    #[test]
+    fn too_many_departures_names_the_count_written() {
+        let e = refused_fixture(
+            "departures-past-horizon.toml",
+            &[
+                ":7:1",
+                "departures.count",
+                "the horizon ends before the last departure",
+            ],
+        );
+        assert!(!e.contains("built-in library"), "{e}");
+    }
+}
+
+/// Valid scenarios that cannot mean what they say draw a warning on
+/// stderr; the command still succeeds.
+mod warnings {
+    use super::*;
+
+    #[test]
+    fn a_route_that_cannot_arrive_within_the_horizon_is_warned_about() {
+        let out = corridor()
+            .arg("validate")
+            .arg(fixture("speed-half-knot.toml"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.starts_with("warning: ")
+                && stderr.contains("speed-half-knot.toml:6:9: `routes.emc`")
+                && stderr.contains("at most 2 of its 26 shipments can arrive")
+                && stderr.contains("speed_kn"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn built_in_scenarios_draw_no_warning() {
+        for name in corridor::scenario::source::built_in_names() {
+            let out = corridor().args(["validate", name]).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() && stderr.is_empty(),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}
+
+/// Many routes: validation bounds routes × departures, and what it
+/// accepts is reported readably: charts and the report's table draw a
+/// dozen routes and say how many there are.
+mod scale {
+    use super::*;
+
+    /// A scenario of `routes` routes (Chennai to one of four ports at
+    /// speeds that differ, so median transit times differ) and `count`
+    /// departures each.
+    fn many_routes(dir: &Path, routes: usize, count: u32) -> PathBuf {
+        let ports = ["colombo", "singapore", "busan", "vladivostok"];
+        let mut text = format!(
+            "extends = \"baseline\"\nname = \"many\"\nreplications = 2\nreference_route = \"r0000\"\n\
+             [departures]\ncount = {count}\n"
+        );
+        for i in 0..routes {
+            text.push_str(&format!(
+                "[routes.r{i:04}]\nlegs = [ {{ kind = \"sea\", from = \"chennai\", to = \"{}\", vessel = \"feeder-1100\", speed_kn = {} }} ]\n",
+                ports[i % ports.len()],
+                10 + i % 9
+            ));
+        }
+        let path = dir.join("many.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn routes_times_departures_is_bounded() {
+        let dir = TempDir::new("many-shipments");
+        let path = many_routes(dir.path(), 2_000, 51);
+        let out = corridor().arg("validate").arg(&path).output().unwrap();
+        assert_input_error(
+            &out,
+            &[
+                "departures.count",
+                "2003 routes × 51 departures make 102153 shipments",
+                "at most 100000",
+            ],
+        );
+    }
+
+    #[test]
+    fn forty_routes_are_charted_twelve_at_a_time_and_the_report_says_so() {
+        let dir = TempDir::new("many-routes");
+        let path = many_routes(dir.path(), 40, 2);
+        let run_dir = dir.path().join("run");
+        let out = corridor()
+            .arg("run")
+            .arg(&path)
+            .args(["-q", "--out"])
+            .arg(&run_dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Every route is in the data (the 40 and the baseline's 3).
+        let summary = std::fs::read_to_string(run_dir.join("summary.csv")).unwrap();
+        assert!(summary.contains("r0039"), "summary.csv lists every route");
+        // The report's table shows twelve and names the rest.
+        let html = std::fs::read_to_string(run_dir.join("report.html")).unwrap();
+        assert!(
+            html.contains("12 of 43 routes shown"),
+            "a note under the table"
+        );
+        let table = &html[html.find("<table class=\"compare\">").unwrap()..];
+        let table = &table[..table.find("</table>").unwrap()];
+        assert_eq!(table.matches("<tr><td>").count(), 12, "rows in the table");
+        assert!(
+            table.contains("r0000"),
+            "the reference route is always shown"
+        );
+        // Each chart draws twelve routes and says it.
+        let cdf = std::fs::read_to_string(run_dir.join("plots/transit-days-cdf.svg")).unwrap();
+        assert!(cdf.contains("many (12 of 43 routes)"), "the title says so");
+        let labelled = (0..40)
+            .filter(|i| cdf.contains(&format!("\nr{i:04}: ")))
+            .count();
+        assert_eq!(labelled, 12, "legend entries in the CDF");
+        assert!(
+            html.contains("Only 12 of the 43 routes are drawn"),
+            "the captions say so"
         );
     }
 }

@@ -93,7 +93,7 @@ mod charts {
             &svg,
             &[
                 "median (solid vertical line)",
-                "90th percentile (dashed vertical line)",
+                "90th percentile (dotted vertical line)",
             ],
         );
         assert_contains(&svg, &ROUTE_COLOURS);
@@ -118,6 +118,25 @@ mod charts {
         assert_contains(&svg, &ROUTE_NAMES);
         assert_contains(&svg, &ROUTE_COLOURS);
         assert_contains(&svg, &["whiskers 5–95 %"]);
+    }
+
+    /// Costs differ between routes far more than within one: on a shared
+    /// axis from zero each box was a flat line. Each route has its own
+    /// panel and scale, which does not start at zero.
+    #[test]
+    fn cost_boxes_have_a_panel_and_scale_each() {
+        let run = fixture_run("box-panels");
+        let svg = chart_svg(&run, "cost-per-teu-boxplot");
+        assert_contains(&svg, &["each panel has its own scale"]);
+        assert_eq!(
+            svg.matches("\nmedian ").count(),
+            ROUTE_NAMES.len(),
+            "a level per panel"
+        );
+        assert!(!svg.contains(">\n0\n</text>"), "no axis starts at 0");
+        // One value axis per panel: the axis description once per row,
+        // tick labels in every panel.
+        assert_eq!(svg.matches("Total cost (USD per TEU)").count(), 1);
     }
 
     #[test]
@@ -357,6 +376,34 @@ mod html {
         assert!(html.contains(">reference<"));
     }
 
+    /// A port's seven parameters share one source: it is written once,
+    /// spanning their rows, and the table is laid out to the page's width.
+    #[test]
+    fn assumptions_write_a_shared_source_once_and_fit_the_page() {
+        let dir = fixture::run_dir("html-assumptions");
+        std::fs::write(
+            dir.join("assumptions.json"),
+            r#"[
+  {"key": "ports.INMAA.berths", "value": 4, "unit": "berths", "source": "Chennai port (S1)"},
+  {"key": "ports.INMAA.dues_usd_per_call", "value": 9000, "unit": "USD/call", "source": "Chennai port (S1)"},
+  {"key": "ports.INMAA.call_overhead_h", "value": 4, "unit": "h per call", "source": "Chennai port (S1)"},
+  {"key": "weather.bay-of-bengal.storm_day_probability", "value": "[0.05, 0.05, 0.05, 0.08, 0.12, 0.25, 0.25, 0.25, 0.2, 0.12, 0.12, 0.08]", "unit": "probability per day, Jan–Dec", "source": "EST"}
+]"#,
+        )
+        .unwrap();
+        report::write_report(&dir).expect("report");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert_eq!(
+            html.matches("Chennai port (S1)").count(),
+            1,
+            "the source once"
+        );
+        assert!(html.contains("<td rowspan=\"3\">Chennai port (S1)</td>"));
+        assert!(html.contains("table.assumptions { width: 100%; table-layout: fixed; }"));
+        assert!(html.contains("overflow-wrap: anywhere"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn shows_scenario_metadata_assumptions_and_files_escaped() {
         let (_, html) = page("html-meta");
@@ -474,6 +521,49 @@ mod edge_cases {
         let written = report::write_report(&dir).expect("report");
         assert!(!written.iter().any(|p| p.ends_with("plots/route-map.svg")));
         assert!(!written.iter().any(|p| p.ends_with("plots/queues.svg")));
+    }
+}
+
+/// A run folder edited by hand may carry control characters in a route's
+/// name (validation refuses them): every chart stays valid XML and the page
+/// shows them as escapes.
+mod hostile_names {
+    use super::*;
+
+    fn has_raw_control(text: &str) -> bool {
+        text.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped_in_svg_and_html() {
+        let dir = fixture::run_dir("hostile-names");
+        let summary = dir.join("summary.json");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        assert!(text.contains("Eastern Maritime Corridor"));
+        let text = text.replace(
+            "Eastern Maritime Corridor",
+            "Eastern\\u001b[31m Maritime\\u0007 <b>&",
+        );
+        std::fs::write(&summary, text).unwrap();
+        report::write_report(&dir).expect("report");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir.join("plots")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "svg") {
+                let svg = std::fs::read_to_string(&path).unwrap();
+                assert!(!has_raw_control(&svg), "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "{checked} SVGs");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(!has_raw_control(&html));
+        assert!(
+            html.contains("Eastern\\u{1b}[31m Maritime\\u{7} &lt;b&gt;&amp;"),
+            "escaped in the table"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 

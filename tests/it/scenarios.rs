@@ -424,3 +424,41 @@ mod table {
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+/// `routes.geojson` describes each place as the network does: an inland
+/// node is not called a port and has no invented LOCODE.
+mod route_geometry {
+    use super::*;
+
+    #[test]
+    fn places_carry_the_node_kind_and_a_null_locode_when_there_is_none() {
+        let dir = scratch("geojson-kinds");
+        run("instc", &["--replications", "1"], &dir);
+        let text = std::fs::read_to_string(dir.join("routes.geojson")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let places: Vec<&serde_json::Value> = json["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| &f["properties"])
+            .filter(|p| p["kind"] != "route")
+            .collect();
+        let find = |id: &str| {
+            places
+                .iter()
+                .find(|p| p["id"] == id)
+                .unwrap_or_else(|| panic!("no place {id} in {text}"))
+        };
+        let rasht = find("rasht");
+        assert_eq!(rasht["kind"], "rail-terminal");
+        assert!(rasht["locode"].is_null(), "{rasht}");
+        let mumbai = places
+            .iter()
+            .find(|p| p["locode"] == "INNSA")
+            .unwrap_or_else(|| panic!("no place INNSA in {text}"));
+        assert_eq!(mumbai["locode"], "INNSA");
+        assert_eq!(mumbai["kind"], "sea");
+        assert!(places.iter().all(|p| p["kind"] != "port"), "{text}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
