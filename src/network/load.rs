@@ -135,6 +135,10 @@ pub struct Network {
     /// The Caspian overlay's waypoints, for Caspian ports.
     pub(crate) caspian_grid: NodeGrid,
     pub(crate) caspian_grid_nodes: Vec<NodeId>,
+    /// Port defaults by class (`port_classes.csv`), for ports added later.
+    pub(crate) port_classes: HashMap<String, PortDefaults>,
+    /// Every node as a unit vector, for the routing's lower bound.
+    pub(crate) unit_vectors: Vec<[f64; 3]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -825,6 +829,7 @@ impl Network {
         network.sea_grid_nodes = sea_grid_nodes;
         network.caspian_grid = caspian_grid;
         network.caspian_grid_nodes = caspian_grid_nodes;
+        network.port_classes = classes;
         // Ferries: the shortest sea path between the two ports, over open lanes
         // and with no vessel limits (the ferry is not the modelled ship).
         let mut ferry_edges = Vec::new();
@@ -862,7 +867,7 @@ impl Network {
         passages.sort();
         passages.dedup();
         let names = Names::build(&nodes);
-        Network {
+        let mut network = Network {
             nodes,
             edges,
             adjacency,
@@ -873,7 +878,11 @@ impl Network {
             sea_grid_nodes: Vec::new(),
             caspian_grid: NodeGrid::default(),
             caspian_grid_nodes: Vec::new(),
-        }
+            port_classes: HashMap::new(),
+            unit_vectors: Vec::new(),
+        };
+        network.unit_vectors = routing::unit_vectors(&network);
+        network
     }
 
     /// Adds nodes and edges (indexes continue the existing ones), keeping the
@@ -889,6 +898,7 @@ impl Network {
         self.adjacency = rebuilt.adjacency;
         self.names = rebuilt.names;
         self.passages = rebuilt.passages;
+        self.unit_vectors = rebuilt.unit_vectors;
     }
 
     fn ferry_edge(&self, row: LinkRow, from: NodeId, to: NodeId, path: &routing::Path) -> Edge {

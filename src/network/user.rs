@@ -30,6 +30,10 @@ pub struct NewNode {
     pub locode: Option<String>,
     /// Other names.
     pub aliases: Vec<String>,
+    /// The port class whose defaults it takes (`terminal` or `port`, see
+    /// `port_classes.csv`); `None` for no defaults (land nodes, or a port
+    /// whose scenario gives `[ports.ID]` in full).
+    pub class: Option<String>,
 }
 
 /// A rail or road link to add.
@@ -118,6 +122,19 @@ impl Network {
                     format!("longitude {} is outside [-180, 180]", node.lon),
                 ));
             }
+            let defaults = match &node.class {
+                None => None,
+                Some(class) => Some(self.port_classes.get(class).cloned().ok_or_else(|| {
+                    let mut known: Vec<&str> =
+                        self.port_classes.keys().map(String::as_str).collect();
+                    known.sort();
+                    node_err(
+                        &node.id,
+                        Some("class"),
+                        format!("unknown port class `{class}`; known: {}", known.join(", ")),
+                    )
+                })?),
+            };
             if node.kind == NodeKind::Waypoint {
                 return Err(node_err(
                     &node.id,
@@ -138,7 +155,7 @@ impl Network {
                 lon: node.lon,
                 kind: node.kind,
                 prominence: Prominence::Curated,
-                defaults: None,
+                defaults,
                 source: "the scenario's [nodes]".to_string(),
             });
         }

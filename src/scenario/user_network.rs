@@ -8,6 +8,7 @@
 //! kind = "port"                     # port | caspian-port | river-port | terminal | dry-port | border
 //! lat = 13.32
 //! lon = 80.35
+//! class = "terminal"                # port defaults: terminal | port (default port)
 //!
 //! [links.chennai-north-bengaluru]
 //! from = "chennai-north"
@@ -19,7 +20,8 @@
 //!
 //! A `port` joins the sea lanes at the nearest open-sea node whose
 //! connector does not cross land; a `caspian-port` or `river-port` joins the
-//! Caspian.
+//! Caspian. Ports take the defaults of their class (`port_classes.csv`),
+//! which `[ports.ID]` overrides as for built-in ports.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -38,6 +40,7 @@ pub struct RawNode {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub locode: Option<String>,
+    pub class: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
 }
@@ -117,6 +120,12 @@ pub(crate) fn extend(
             lon: raw.lon.ok_or_else(|| missing("nodes", id, "lon"))?,
             locode: raw.locode.clone(),
             aliases: raw.aliases.clone(),
+            // Ports take the defaults of a class (the small `port` class
+            // unless the scenario names another); `[ports.ID]` overrides.
+            class: raw.class.clone().or_else(|| {
+                matches!(kind, NodeKind::Sea | NodeKind::Caspian | NodeKind::River)
+                    .then(|| "port".to_string())
+            }),
         });
     }
     let mut new_links = Vec::new();

@@ -799,6 +799,7 @@ mod own_nodes {
             lon: 80.35,
             locode: None,
             aliases: vec!["ennore north".into()],
+            class: Some("terminal".into()),
         }
     }
 
@@ -811,6 +812,7 @@ mod own_nodes {
             lon: 77.59,
             locode: None,
             aliases: Vec::new(),
+            class: None,
         }
     }
 
@@ -857,6 +859,13 @@ mod own_nodes {
                 .transshipments
                 .iter()
                 .any(|t| t.at == "chennai-north")
+        );
+        // A port takes its class's defaults.
+        let port = net.port("chennai-north").expect("added");
+        assert!(
+            port.defaults
+                .as_ref()
+                .is_some_and(|d| d.source.starts_with("terminal class"))
         );
         // The built-in network is untouched.
         assert!(network().resolve("chennai-north").is_err());
@@ -928,6 +937,16 @@ berths = 2
 berth_teu_per_h = 150
 source = "EST: a planned two-berth terminal"
 
+[nodes.kattupalli]
+kind = "port"
+lat = 13.30
+lon = 80.33
+
+[routes.kattupalli]
+legs = [
+  { kind = "sea", from = "kattupalli", to = "vladivostok", vessel = "feeder-1100" },
+]
+
 [routes.north]
 legs = [
   { kind = "rail", from = "bengaluru-icd", to = "chennai-north", service = "transsib" },
@@ -945,6 +964,8 @@ legs = [
             .map(|r| r.id.as_str())
             .collect();
         assert!(ids.contains(&"north") && ids.contains(&"emc"), "{ids:?}");
+        // A port without [ports.ID] runs on its class's defaults.
+        assert!(ids.contains(&"kattupalli"), "{ids:?}");
         // The shipped baseline, without the tables, still loads on its own.
         corridor::scenario::load_from_str("plain.toml", "extends = \"baseline\"\n")
             .expect("validates");
