@@ -177,20 +177,7 @@ pub const MAX_CHART_ROUTES: usize = 12;
 /// show the contenders. Linear in the number of routes apart from the sort.
 pub fn charted_routes(run: &RunData) -> Vec<data::RouteView<'_>> {
     let all = &run.summary.routes;
-    let mut chosen: Vec<usize> = (0..all.len()).collect();
-    if all.len() > MAX_CHART_ROUTES {
-        let reference = Some(run.summary.scenario.reference_route.as_str());
-        let median = |i: &usize| all[*i].transit_days.p50.unwrap_or(f64::INFINITY);
-        chosen.sort_by(|a, b| {
-            let is_ref = |i: &usize| Some(all[*i].id.as_str()) == reference;
-            is_ref(b)
-                .cmp(&is_ref(a))
-                .then(median(a).total_cmp(&median(b)))
-                .then(a.cmp(b))
-        });
-        chosen.truncate(MAX_CHART_ROUTES);
-        chosen.sort_unstable();
-    }
+    let chosen = run.summary.leading_routes(MAX_CHART_ROUTES);
     // One pass over the samples instead of a search per route.
     let samples: std::collections::HashMap<&str, &crate::runfile::shipments::RouteSamples> = run
         .shipments

@@ -21,6 +21,9 @@ pub const DEFAULT_SCENARIO: &str = "baseline";
 /// `shipments.csv` grows to gigabytes, which is more often a typo than a plan.
 pub const MAX_UNFORCED_REPLICATIONS: u32 = 100_000;
 
+/// Most routes the printed table shows (as many as the charts draw).
+const MAX_TABLE_ROUTES: usize = crate::report::MAX_CHART_ROUTES;
+
 /// Runs shorter than this draw no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
@@ -258,7 +261,10 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         "vs reference",
     ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
-    for r in &summary.routes {
+    // Past a dozen routes a table stops being read: it shows the reference
+    // and the fastest, and says where the rest are.
+    let shown = summary.leading_routes(MAX_TABLE_ROUTES);
+    for r in shown.iter().map(|&i| &summary.routes[i]) {
         let t = &r.transit_days;
         let c = &r.cost_usd_per_teu;
         let versus = match &r.vs_reference {
@@ -311,6 +317,15 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
             }
         }
         writeln!(out, "{}", line.trim_end())?;
+    }
+    if shown.len() < summary.routes.len() {
+        writeln!(
+            out,
+            "\n({} of {} routes shown: the reference and the fastest by median transit; \
+             summary.csv and summary.json have them all)",
+            shown.len(),
+            summary.routes.len()
+        )?;
     }
     if summary.scenario.replications < 2 {
         writeln!(

@@ -281,6 +281,29 @@ impl Summary {
         Ok(())
     }
 
+    /// The indices of at most `max` routes to show where a reader cannot
+    /// tell more apart (charts, the terminal table), in the run's order: all
+    /// of them up to `max`; beyond, the reference route and the others with
+    /// the shortest median transit (routes without arrivals last).
+    pub fn leading_routes(&self, max: usize) -> Vec<usize> {
+        let all = &self.routes;
+        let mut chosen: Vec<usize> = (0..all.len()).collect();
+        if all.len() > max {
+            let reference = self.scenario.reference_route.as_str();
+            let median = |i: &usize| all[*i].transit_days.p50.unwrap_or(f64::INFINITY);
+            chosen.sort_by(|a, b| {
+                let is_ref = |i: &usize| all[*i].id == reference;
+                is_ref(b)
+                    .cmp(&is_ref(a))
+                    .then(median(a).total_cmp(&median(b)))
+                    .then(a.cmp(b))
+            });
+            chosen.truncate(max);
+            chosen.sort_unstable();
+        }
+        chosen
+    }
+
     /// The route with this id.
     pub fn route(&self, id: &str) -> Option<&RouteSummary> {
         self.routes.iter().find(|r| r.id == id)

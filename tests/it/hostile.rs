@@ -737,6 +737,12 @@ mod scale {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // The terminal table shows twelve too, and says where the rest are.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let rows = stdout.lines().filter(|l| l.contains(" r00")).count();
+        assert_eq!(rows, 12, "{stdout}");
+        assert!(stdout.contains("(12 of 43 routes shown"), "{stdout}");
+        assert!(stdout.contains(" r0000 "), "the reference route: {stdout}");
         // Every route is in the data (the 40 and the baseline's 3).
         let summary = std::fs::read_to_string(run_dir.join("summary.csv")).unwrap();
         assert!(summary.contains("r0039"), "summary.csv lists every route");
