@@ -105,7 +105,8 @@ fn land_km(route: &Route) -> f64 {
         .iter()
         .filter(|l| !l.mode.is_water())
         .map(|l| l.distance_km)
-        .sum()
+        // Not `sum()`: an empty float sum is −0.0, which JSON would show.
+        .fold(0.0, |total, km| total + km)
 }
 
 /// The `--json` object: the route plus speed, days and water distance.

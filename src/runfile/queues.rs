@@ -13,7 +13,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use super::atomic::AtomicFile;
-use super::shipments::{Field, column, csv_error};
+use super::shipments::{column, csv_error, for_each_row};
 use super::summary::{fixed6, missing_or_unreadable};
 
 /// Collects daily queue lengths over replications.
@@ -183,20 +183,8 @@ impl Queues {
         let running = headers.iter().position(|h| h == "replications");
         let mut queues = Queues::default();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(err) => return Err(csv_error(path, &err)),
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            let at = |column: usize| Field {
-                path,
-                line,
-                name: &headers[column],
-                text: record.get(column).unwrap_or(""),
-            };
+        for_each_row(&mut csv, &headers, path, |row| {
+            let at = |column: usize| row.at(column);
             let name = at(resource).text.to_string();
             let point = QueuePoint {
                 day: at(day).f64()?,
@@ -210,13 +198,14 @@ impl Queues {
             let slot = *index.entry(name.clone()).or_insert_with(|| {
                 queues.series.push(QueueSeries {
                     resource: name,
-                    kind: record.get(kind).unwrap_or("").to_string(),
+                    kind: at(kind).text.to_string(),
                     points: Vec::new(),
                 });
                 queues.series.len() - 1
             });
             queues.series[slot].points.push(point);
-        }
+            Ok(())
+        })?;
         Ok(queues)
     }
 }

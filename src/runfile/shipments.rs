@@ -213,20 +213,9 @@ impl Shipments {
         let mut keep = false;
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut finished = std::collections::BTreeSet::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(err) => return Err(csv_error(path, &err)),
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            let at = |column: usize| Field {
-                path,
-                line,
-                name: &headers[column],
-                text: record.get(column).unwrap_or(""),
-            };
+        for_each_row(&mut csv, &headers, path, |row| {
+            let at = |column: usize| row.at(column);
+            let line = row.line;
             let replication = at(columns.replication).u64()?;
             let route = at(columns.route).text;
             if route.is_empty() {
@@ -271,7 +260,7 @@ impl Shipments {
             samples.rows += 1;
             if !arrived {
                 samples.in_transit += 1;
-                continue;
+                return Ok(());
             }
             let transit = at(columns.transit_days).f64()?;
             let cost = at(columns.cost).f64()?;
@@ -285,7 +274,8 @@ impl Shipments {
                     cost_usd_per_teu: cost,
                 });
             }
-        }
+            Ok(())
+        })?;
         out.flush_pairs(&mut outcomes, reference, &index);
         Ok(out)
     }
@@ -340,6 +330,52 @@ pub(super) fn column(
         .with_hint("the columns are listed in docs/run-output.md")
         .into()
     })
+}
+
+/// One record of a CSV file, with what is needed to report a bad value.
+pub(super) struct Row<'a> {
+    path: &'a Path,
+    /// Line of the record in the file.
+    pub(super) line: u64,
+    headers: &'a csv::StringRecord,
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    /// The cell in `column`.
+    pub(super) fn at(&self, column: usize) -> Field<'_> {
+        Field {
+            path: self.path,
+            line: self.line,
+            name: &self.headers[column],
+            text: self.record.get(column).unwrap_or(""),
+        }
+    }
+}
+
+/// Calls `each` with every record of `csv` after the header; a malformed
+/// record is an error naming the file and line.
+pub(super) fn for_each_row<R: std::io::Read>(
+    csv: &mut csv::Reader<R>,
+    headers: &csv::StringRecord,
+    path: &Path,
+    mut each: impl FnMut(&Row<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(err) => return Err(csv_error(path, &err)),
+        }
+        let row = Row {
+            path,
+            line: record.position().map_or(0, |p| p.line()),
+            headers,
+            record: &record,
+        };
+        each(&row)?;
+    }
 }
 
 /// One cell of a CSV file, with what is needed to report a bad value.

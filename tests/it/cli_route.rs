@@ -444,3 +444,9 @@ fn ports_lists_every_place() {
         .stdout(predicate::str::contains("Vladivostok"))
         .stdout(predicate::str::contains("sea waypoints"));
 }
+
+#[test]
+fn an_all_sea_route_has_zero_land_km_not_minus_zero() {
+    let json = route_json(&["chennai", "vladivostok"]);
+    assert_eq!(json["land_km"].to_string(), "0.0");
+}
