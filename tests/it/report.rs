@@ -781,6 +781,26 @@ mod cli {
     }
 
     #[test]
+    fn plot_refuses_a_truncated_shipments_csv_that_disagrees_with_the_summary() {
+        let dir = fixture::run_dir("cli-truncated");
+        let path = dir.join("shipments.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Cut the file at a row boundary two thirds in, as a copy that
+        // stopped early would be.
+        let keep = text.lines().count() * 2 / 3;
+        let cut: String = text.lines().take(keep).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&path, cut).unwrap();
+        corridor()
+            .arg("plot")
+            .arg(&dir)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("where summary.json counts"))
+            .stderr(predicate::str::contains("do not belong to one whole run"));
+        assert!(!dir.join("report.html").exists(), "nothing is drawn");
+    }
+
+    #[test]
     fn compare_prints_a_side_by_side_table_and_writes_files() {
         let a = fixture::run_dir("cli-cmp-a");
         let b = other_run("cli-cmp-b");
