@@ -84,9 +84,10 @@ fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, Scenario
     // The scenario's own nodes and links join a copy of the network.
     let own = user_network::extend_for(&layers, &raw, network)?;
     let network = own.as_ref().unwrap_or(network);
-    let validated = validate::Validator::new(&layers, &raw, network).run()?;
+    let (validated, mut warnings) = validate::Validator::new(&layers, &raw, network).run()?;
+    warnings.extend(routes::arrival_warnings(&validated, &layers));
     Ok(Loaded {
-        warnings: routes::arrival_warnings(&validated, &layers),
+        warnings,
         scenario: validated,
         file: Some(layers.top().name.clone()),
         layers,

@@ -173,6 +173,12 @@ impl Layers {
                 self.origin.remove(&k);
             }
             self.origin.insert(here, layer);
+            // As when a file writes a key, the tables on its way were last
+            // written by this layer too.
+            let mut parent = o.key.clone();
+            while parent.0.pop().is_some() && !parent.0.is_empty() {
+                self.origin.insert(parent.to_string(), layer);
+            }
             record_all(&o.value, layer, &o.key, &mut self.origin);
         }
         Ok(())

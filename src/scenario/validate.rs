@@ -165,7 +165,8 @@ impl<'a> Validator<'a> {
         });
     }
 
-    pub fn run(mut self) -> VResult<Scenario> {
+    /// The validated scenario, and warnings about values that have no effect.
+    pub fn run(mut self) -> VResult<(Scenario, Vec<ScenarioError>)> {
         let raw = self.raw;
         let root = KeyPath::root();
         let name = self.need(&root.key("name"), &raw.name)?;
@@ -309,8 +310,8 @@ impl<'a> Validator<'a> {
             reference_route,
             assumptions: self.assumptions,
         };
-        prune_unused(&mut scenario, &self.raw.canals);
-        Ok(scenario)
+        let unused = prune_unused(&mut scenario, &self.raw.canals);
+        Ok((scenario, unused_warnings(self.layers, &unused)))
     }
 
     fn departures(&mut self) -> VResult<Departures> {
@@ -1105,7 +1106,25 @@ fn keep_by<T>(items: &mut Vec<T>, keep: &std::collections::BTreeSet<usize>) {
 /// Drops the library's border posts, services, canals, regions, risk areas,
 /// vessels and fuels that no route uses, with their assumptions: they would
 /// only add background traffic nobody meets and lines nobody needs to audit.
-fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>) {
+/// A warning for each table a user's layer (a file, `extends`, the
+/// command line) wrote that no route uses: its values have no effect,
+/// which a user would otherwise never learn (red-sea-crisis once raised
+/// war-risk premiums on a passage none of its routes sailed).
+fn unused_warnings(layers: &Layers, unused: &[String]) -> Vec<ScenarioError> {
+    unused
+        .iter()
+        .map(|key| KeyPath::parse(key))
+        .filter(|path| layers.origin_of(path) > 0)
+        .map(|path| {
+            layers
+                .error_at(&path, "is set but no route uses it, so it has no effect")
+                .with_hint("check the name against the routes' legs, or remove the table")
+        })
+        .collect()
+}
+
+/// Drops what no route uses and returns the key of each table dropped.
+fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>) -> Vec<String> {
     use crate::model::Step;
     use std::collections::BTreeSet;
     let (mut services, mut borders, mut vessels, mut regions, mut risks) = (
@@ -1240,6 +1259,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             .iter()
             .any(|g| a.key == *g || a.key.starts_with(&format!("{g}.")))
     });
+    gone
 }
 
 impl Validator<'_> {

@@ -666,6 +666,44 @@ mod warnings {
     }
 
     #[test]
+    fn a_table_no_route_uses_is_warned_about_where_it_was_written() {
+        let dir = TempDir::new("unused-table");
+        let path = dir.path().join("unused.toml");
+        std::fs::write(
+            &path,
+            "extends = \"baseline\"\nname = \"unused\"\n\n[risk_areas.hormuz]\nhull_premium_share = 0.01\n",
+        )
+        .unwrap();
+        let out = corridor().arg("validate").arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "a warning, not an error: {stderr}");
+        assert!(
+            stderr.starts_with("warning: ")
+                && stderr.contains("unused.toml:4:13: `risk_areas.hormuz`")
+                && stderr.contains("no route uses it, so it has no effect"),
+            "{stderr}"
+        );
+        // The library's own tables that no route uses are not the user's doing.
+        let quiet = corridor().args(["validate", "baseline"]).output().unwrap();
+        assert!(String::from_utf8_lossy(&quiet.stderr).is_empty());
+        // The same through --set on the command line.
+        let set = corridor()
+            .args(["run", "baseline", "--replications", "1", "--no-plots", "-q"])
+            .args([
+                "--set",
+                "risk_areas.hormuz.hull_premium_share=0.01",
+                "--out",
+            ])
+            .arg(dir.path().join("run"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&set.stderr);
+        assert!(set.status.success(), "{stderr}");
+        assert!(stderr.contains("command line"), "{stderr}");
+        assert!(stderr.contains("`risk_areas.hormuz`"), "{stderr}");
+    }
+
+    #[test]
     fn built_in_scenarios_draw_no_warning() {
         for name in corridor::scenario::source::built_in_names() {
             let out = corridor().args(["validate", name]).output().unwrap();
