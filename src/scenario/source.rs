@@ -161,17 +161,7 @@ impl Layers {
                 .map_err(|message| at(source, &o.key, message))?;
             // What lower layers said below this key no longer applies.
             let here = o.key.to_string();
-            let prefix = format!("{here}.");
-            let below: Vec<String> = self
-                .origin
-                .range(prefix.clone()..)
-                .map(|(k, _)| k)
-                .take_while(|k| k.starts_with(&prefix))
-                .cloned()
-                .collect();
-            for k in below {
-                self.origin.remove(&k);
-            }
+            forget_below(&mut self.origin, &here);
             self.origin.insert(here, layer);
             // As when a file writes a key, the tables on its way were last
             // written by this layer too.
@@ -617,23 +607,29 @@ fn merge(
                 merge(b, o, layer, &here, origin)
             }
             (_, value) => {
-                // Replaced whole: forget what lower layers said below this key
-                // (`here.…`). Removing that range, rather than scanning every
-                // key, keeps a file of many keys from taking quadratic time.
-                let prefix = format!("{here}.");
-                let below: Vec<String> = origin
-                    .range(prefix.clone()..)
-                    .map(|(k, _)| k)
-                    .take_while(|k| k.starts_with(&prefix))
-                    .cloned()
-                    .collect();
-                for k in below {
-                    origin.remove(&k);
-                }
+                // Replaced whole: what lower layers said below it is gone.
+                forget_below(origin, &here.to_string());
                 record_all(&value, layer, &here, origin);
                 base.insert(key, value);
             }
         }
+    }
+}
+
+/// Forgets which layer set each key below `here` (`here.…`): a value that
+/// replaces a table whole leaves nothing of what lower layers said inside
+/// it. Removing that range, rather than scanning every key, keeps a file of
+/// many keys from taking quadratic time.
+fn forget_below(origin: &mut BTreeMap<String, usize>, here: &str) {
+    let prefix = format!("{here}.");
+    let below: Vec<String> = origin
+        .range(prefix.clone()..)
+        .map(|(k, _)| k)
+        .take_while(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect();
+    for k in below {
+        origin.remove(&k);
     }
 }
 
