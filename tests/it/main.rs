@@ -8,6 +8,8 @@ mod cli_misc;
 mod cli_route;
 mod cli_run;
 mod engine;
+mod fuzz_checks;
+mod fuzz_corpus;
 mod hostile;
 mod network;
 mod properties;
