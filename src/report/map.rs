@@ -15,7 +15,7 @@ use super::chart::{self, ChartResult};
 use super::data::short_name;
 use super::land;
 use super::style;
-use crate::runfile::geojson::RouteGeometry;
+use crate::runfile::geojson::{MapPlace, RouteGeometry};
 
 /// The longitude window: a start, so that every longitude maps into
 /// [start, start + 360).
@@ -214,66 +214,165 @@ pub fn route_map<DB: DrawingBackend>(
         entries.push((short_name(&route.name, &route.id).to_string(), colour));
     }
 
-    // Ports: a dot each, and a label where it does not cover another label.
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // Ports: a dot each, and a label where it covers neither another label
+    // nor another port's dot. Ports close together (Rasht, Bandar Anzali and
+    // Astara are 30–60 km apart) would otherwise pile their names on each
+    // other's dots; a name with no free place is left out (the report's
+    // tables name every port).
     let label_style = style::note();
-    for port in &geo.places {
+    let dots: Vec<(i32, i32)> = geo
+        .places
+        .iter()
+        .map(|port| chart.backend_coord(&(window.wrap(port.at.0), port.at.1)))
+        .collect();
+    let sizes: Vec<(i32, i32)> = geo
+        .places
+        .iter()
+        .map(|port| {
+            let (w, h) = map_area
+                .estimate_text_size(&place_name(port), &label_style)
+                .unwrap_or((place_name(port).chars().count() as u32 * 8, 15));
+            (w as i32, h as i32)
+        })
+        .collect();
+    let labels = place_labels(&dots, &sizes);
+    for ((port, &(px, py)), label) in geo.places.iter().zip(&dots).zip(labels) {
         let at = (window.wrap(port.at.0), port.at.1);
-        chart.draw_series([Circle::new(at, 5, BLACK.filled())])?;
-        chart.draw_series([Circle::new(at, 5, WHITE.stroke_width(1))])?;
-        let name = if port.name.is_empty() {
-            port.locode.clone().unwrap_or_else(|| port.id.clone())
-        } else {
-            port.name.clone()
+        chart.draw_series([Circle::new(at, DOT_PX, BLACK.filled())])?;
+        chart.draw_series([Circle::new(at, DOT_PX, WHITE.stroke_width(1))])?;
+        let Some(Label { rect, hpos }) = label else {
+            continue;
         };
-        let (tw, th) = map_area
-            .estimate_text_size(&name, &label_style)
-            .unwrap_or((name.chars().count() as u32 * 8, 15));
-        let (tw, th) = (tw as i32, th as i32);
-        let (px, py) = chart.backend_coord(&at);
-        let candidates = [
-            (8, -th - 2, true),
-            (8, 2, true),
-            (-8, -th - 2, false),
-            (-8, 2, false),
-        ];
-        for (dx, dy, right_of_dot) in candidates {
-            let (left, hpos) = if right_of_dot {
-                (px + dx, HPos::Left)
-            } else {
-                (px + dx - tw, HPos::Right)
-            };
-            let rect = (left, py + dy, left + tw, py + dy + th);
-            if placed.iter().any(|r| overlaps(*r, rect)) {
-                continue;
-            }
-            placed.push(rect);
-            // A light halo so the name reads over land, sea and route lines.
-            chart.draw_series([EmptyElement::at(at)
-                + Rectangle::new(
-                    [(left - px - 2, dy - 1), (left - px + tw + 2, dy + th + 1)],
-                    WHITE.mix(0.75).filled(),
-                )])?;
-            chart.draw_series([EmptyElement::at(at)
-                + Text::new(
-                    name.clone(),
-                    (dx, dy),
-                    label_style.clone().pos(Pos::new(hpos, VPos::Top)),
-                )])?;
-            break;
-        }
+        let (dx, dy) = (rect.0 - px, rect.1 - py);
+        let anchor_dx = match hpos {
+            HPos::Left => dx,
+            HPos::Right => rect.2 - px,
+            HPos::Center => (rect.0 + rect.2) / 2 - px,
+        };
+        // A light halo so the name reads over land, sea and route lines.
+        chart.draw_series([EmptyElement::at(at)
+            + Rectangle::new(
+                [(dx - 2, dy - 1), (rect.2 - px + 2, rect.3 - py + 1)],
+                WHITE.mix(0.75).filled(),
+            )])?;
+        chart.draw_series([EmptyElement::at(at)
+            + Text::new(
+                place_name(port),
+                (anchor_dx, dy),
+                label_style.clone().pos(Pos::new(hpos, VPos::Top)),
+            )])?;
     }
     side_legend(&legend_area, "Route", &entries)?;
     Ok(())
 }
 
-fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
+/// Radius of a port's dot, pixels.
+const DOT_PX: i32 = 5;
+
+/// A pixel rectangle: left, top, right, bottom.
+type Rect = (i32, i32, i32, i32);
+
+/// Where a port's name goes: its box, and which side of the box the text is
+/// anchored on.
+#[derive(Clone, Copy)]
+struct Label {
+    rect: Rect,
+    hpos: HPos,
+}
+
+/// The name shown beside a place's dot.
+fn place_name(place: &MapPlace) -> String {
+    if place.name.is_empty() {
+        place.locode.clone().unwrap_or_else(|| place.id.clone())
+    } else {
+        place.name.clone()
+    }
+}
+
+/// Places each name (of pixel size `sizes[i]`) beside its dot (`dots[i]`)
+/// where it covers neither a name placed before nor any dot; `None` where no
+/// candidate place is free. Tried in order: right of the dot above and below
+/// its centre line, then left of it, then centred above and below.
+fn place_labels(dots: &[(i32, i32)], sizes: &[(i32, i32)]) -> Vec<Option<Label>> {
+    let mut placed: Vec<Rect> = dots
+        .iter()
+        .map(|&(x, y)| {
+            (
+                x - DOT_PX - 1,
+                y - DOT_PX - 1,
+                x + DOT_PX + 1,
+                y + DOT_PX + 1,
+            )
+        })
+        .collect();
+    dots.iter()
+        .zip(sizes)
+        .map(|(&(px, py), &(tw, th))| {
+            let candidates = [
+                (px + 8, py - th - 2, HPos::Left),
+                (px + 8, py + 2, HPos::Left),
+                (px - 8 - tw, py - th - 2, HPos::Right),
+                (px - 8 - tw, py + 2, HPos::Right),
+                (px - tw / 2, py - th - 8, HPos::Center),
+                (px - tw / 2, py + 8, HPos::Center),
+            ];
+            let free = candidates.into_iter().find_map(|(left, top, hpos)| {
+                let rect = (left, top, left + tw, top + th);
+                (!placed.iter().any(|r| overlaps(*r, rect))).then_some(Label { rect, hpos })
+            })?;
+            placed.push(free.rect);
+            Some(free)
+        })
+        .collect()
+}
+
+fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod labels {
+        use super::*;
+
+        fn dot_box(&(x, y): &(i32, i32)) -> Rect {
+            (x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX)
+        }
+
+        /// INSTC's Caspian corner as the map draws it: Astara, Rasht and
+        /// Bandar Anzali a few pixels apart, with Makhachkala above.
+        #[test]
+        fn names_never_cover_a_dot_or_each_other() {
+            let dots = [(626, 328), (631, 337), (629, 339), (615, 280), (726, 348)];
+            let sizes = [(125, 15), (35, 15), (90, 15), (90, 15), (50, 15)];
+            let labels = place_labels(&dots, &sizes);
+            let rects: Vec<Rect> = labels.iter().flatten().map(|l| l.rect).collect();
+            for (i, r) in rects.iter().enumerate() {
+                for d in &dots {
+                    assert!(!overlaps(*r, dot_box(d)), "label {r:?} covers dot {d:?}");
+                }
+                for other in &rects[i + 1..] {
+                    assert!(!overlaps(*r, *other), "{r:?} covers {other:?}");
+                }
+            }
+            // The crowded corner still gets most names, the open one all.
+            assert!(rects.len() >= 4, "only {} of 5 names placed", rects.len());
+            assert!(labels[3].is_some() && labels[4].is_some());
+        }
+
+        #[test]
+        fn a_name_with_no_free_place_is_left_out() {
+            // A ring of dots 10 px apart leaves no room for a 200 px name.
+            let dots: Vec<(i32, i32)> = (-3..=3)
+                .flat_map(|i| (-3..=3).map(move |j| (100 + 10 * i, 100 + 10 * j)))
+                .collect();
+            let sizes = vec![(200, 15); dots.len()];
+            let labels = place_labels(&dots, &sizes);
+            assert!(labels[24].is_none(), "the centre dot's name found a place");
+        }
+    }
 
     mod lon_window {
         use super::*;

@@ -5,7 +5,6 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::{self, ChartResult};
 use super::sample;
@@ -83,12 +82,10 @@ fn panel<DB: DrawingBackend>(
     let Some((mut start, mut end, width)) = sample::binned_range(&samples, 36.0) else {
         return Ok(());
     };
-    // Always show zero, the line between better and worse, with room on
-    // both sides for the "faster | slower" words at its top.
-    let span = end.max(0.0) - start.min(0.0);
-    let room = (span * 0.22 / width).ceil() * width;
-    start = start.min(-room);
-    end = end.max(room);
+    // Always show zero, the line between better and worse, with a bin of
+    // room beyond it.
+    start = start.min(-width);
+    end = end.max(width);
     let bins: Vec<Vec<(f64, f64)>> = samples
         .iter()
         .map(|s| {
@@ -112,7 +109,10 @@ fn panel<DB: DrawingBackend>(
         .build_cartesian_2d(start..end, 0.0..top)?;
     chart
         .configure_mesh()
-        .x_desc(x_desc)
+        // Which side of zero is better is said in the axis title, below the
+        // plot: written inside it, the words sat behind the legend or the
+        // bars (they cannot be placed where neither is).
+        .x_desc(format!("{}    {x_desc}    {}", sides.0, sides.1))
         .y_desc(format!(
             "Pairs per {} {bin_unit} bin (%)",
             chart::tick(width)
@@ -128,22 +128,6 @@ fn panel<DB: DrawingBackend>(
         [(0.0, 0.0), (0.0, top)],
         BLACK.stroke_width(2),
     ))?;
-    // Which side of zero is better, written at the top of the zero line.
-    let at_top = top * 0.97;
-    chart.draw_series([
-        EmptyElement::at((0.0, at_top))
-            + Text::new(
-                sides.0.to_string(),
-                (-8, 0),
-                style::note().pos(Pos::new(HPos::Right, VPos::Top)),
-            ),
-        EmptyElement::at((0.0, at_top))
-            + Text::new(
-                sides.1.to_string(),
-                (8, 0),
-                style::note().pos(Pos::new(HPos::Left, VPos::Top)),
-            ),
-    ])?;
     for ((s, _), bins) in series.iter().zip(&bins) {
         let outline = sample::step_outline(bins, width);
         let sorted = sample::sorted(if with_shares {

@@ -192,6 +192,21 @@ mod charts {
     }
 
     #[test]
+    fn paired_chart_says_which_side_is_better_in_the_axis_titles() {
+        // Written inside the plot, the words sat behind the legend; in the
+        // axis titles nothing can cover them.
+        let run = fixture_run("paired-sides");
+        let svg = chart_svg(&run, "paired-vs-reference");
+        assert_contains(
+            &svg,
+            &[
+                "← route faster    Transit time: route − Suez + Trans-Siberian rail (days)    route slower →",
+                "← route cheaper    Cost: route − Suez + Trans-Siberian rail (USD per TEU)    route dearer →",
+            ],
+        );
+    }
+
+    #[test]
     fn route_map_labels_ports_and_colours_routes() {
         let run = fixture_run("map");
         let svg = chart_svg(&run, "route-map");
