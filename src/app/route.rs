@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::sink::Sink;
 use crate::cli::{IceClassArg, ModeArg, RouteArgs, SeasonArg};
 use crate::error::InputError;
-use crate::network::{IceClass, Mode, Network, Route, RouteRequest, Season, VesselLimits};
+use crate::network::{IceClass, Leg, Mode, Network, Route, RouteRequest, Season, VesselLimits};
 
 /// Runs `corridor route`.
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
@@ -228,31 +228,69 @@ pub fn render(route: &Route, speed_kn: f64) -> String {
         "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  passage / region / gauge / border",
         "leg", "from", "to", "mode", "nm", "km"
     );
-    for (i, leg) in route.legs.iter().enumerate() {
+    // MARNET's lanes are short (a Chennai → Vladivostok route has dozens),
+    // so the table joins consecutive lanes that share a mode, passage,
+    // region, gauge and border into one stretch; `--json` keeps every lane.
+    let stretches = stretches(&route.legs);
+    for (i, stretch) in stretches.iter().enumerate() {
+        let (first, last) = (stretch[0], stretch[stretch.len() - 1]);
         let mut notes: Vec<String> = Vec::new();
-        notes.extend(leg.passage.clone());
-        notes.extend(leg.region.clone());
-        notes.extend(leg.gauge_mm.map(|g| format!("{g} mm")));
-        notes.extend(leg.border.clone());
+        if stretch.len() > 1 {
+            notes.push(format!("{} legs", stretch.len()));
+        }
+        notes.extend(first.passage.clone());
+        notes.extend(first.region.clone());
+        notes.extend(first.gauge_mm.map(|g| format!("{g} mm")));
+        notes.extend(first.border.clone());
         // Nautical miles measure water; a rail or road leg shows km only.
-        let nm = if leg.mode.is_water() {
-            thousands(leg.distance_nm)
+        let nm = if first.mode.is_water() {
+            thousands(stretch.iter().map(|l| l.distance_nm).sum())
         } else {
             "–".to_string()
         };
         let line = format!(
             "  {:>3}  {:<28} {:<28} {:<5} {:>8} {:>8}  {}",
             i + 1,
-            truncate(&leg.from_name, 28),
-            truncate(&leg.to_name, 28),
-            leg.mode.as_str(),
+            truncate(&first.from_name, 28),
+            truncate(&last.to_name, 28),
+            first.mode.as_str(),
             nm,
-            thousands(leg.distance_km),
+            thousands(stretch.iter().map(|l| l.distance_km).sum()),
             notes.join(" / ")
         );
         let _ = writeln!(s, "{}", line.trim_end());
     }
+    if stretches.len() < route.legs.len() {
+        let _ = writeln!(
+            s,
+            "\n  {} legs in {} stretches; `--json` and `--geojson` list every leg",
+            route.legs.len(),
+            stretches.len()
+        );
+    }
     s
+}
+
+/// Runs of consecutive legs with the same mode, passage, region, gauge and
+/// border: what a reader sees as one stretch of the journey.
+fn stretches(legs: &[Leg]) -> Vec<Vec<&Leg>> {
+    let key = |l: &Leg| {
+        (
+            l.mode,
+            l.passage.clone(),
+            l.region.clone(),
+            l.gauge_mm,
+            l.border.clone(),
+        )
+    };
+    let mut out: Vec<Vec<&Leg>> = Vec::new();
+    for leg in legs {
+        match out.last_mut() {
+            Some(run) if key(run[0]) == key(leg) => run.push(leg),
+            _ => out.push(vec![leg]),
+        }
+    }
+    out
 }
 
 fn truncate(text: &str, width: usize) -> String {

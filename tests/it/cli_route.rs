@@ -88,6 +88,53 @@ fn text_output_names_distance_passages_and_legs() {
 }
 
 #[test]
+fn text_table_joins_lanes_into_stretches_that_add_up() {
+    // MARNET gives Chennai → Vladivostok dozens of short lanes; the table
+    // shows one row per stretch of the same region and passage, and its km
+    // add up to the route's, which --json lists lane by lane.
+    let out = corridor()
+        .args(["route", "chennai", "vladivostok"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with(char::is_numeric) && l.contains(" sea "))
+        .collect();
+    let json = route_json(&["chennai", "vladivostok"]);
+    let lanes = json["legs"].as_array().expect("legs").len();
+    assert!(
+        rows.len() < lanes / 2,
+        "{} rows for {lanes} lanes:\n{text}",
+        rows.len()
+    );
+    assert!(
+        text.contains(&format!("{lanes} legs in {} stretches", rows.len())),
+        "{text}"
+    );
+    let km: f64 = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.split_whitespace().collect();
+            let mode = cells.iter().position(|c| *c == "sea").unwrap();
+            cells[mode + 2].replace(',', "").parse::<f64>().unwrap()
+        })
+        .sum();
+    let total = json["distance_km"].as_f64().unwrap();
+    // Each row rounds to a km.
+    assert!(
+        (km - total).abs() <= rows.len() as f64,
+        "{km} km in rows, {total} km in all"
+    );
+    // Consecutive rows differ in region or passage (else they would be one).
+    for pair in rows.windows(2) {
+        let notes = |r: &str| r.split("  ").last().unwrap().replace(char::is_numeric, "");
+        assert_ne!(notes(pair[0]), notes(pair[1]), "{pair:?}");
+    }
+}
+
+#[test]
 fn ports_are_found_by_locode_across_the_world() {
     // Ports of the world table (not curated), by LOCODE as the independent
     // checks call them, and by name with accents and other spellings.
