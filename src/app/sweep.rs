@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::run::{DEFAULT_SCENARIO, MAX_UNFORCED_REPLICATIONS, Progress, install_interrupt_handler};
+use super::run::{
+    DEFAULT_SCENARIO, MAX_UNFORCED_REPLICATIONS, Progress, install_interrupt_handler,
+};
 use crate::cli::{RunArgs, SweepArgs};
 use crate::error::InputError;
 use crate::experiment::point::PointRun;
@@ -85,9 +87,10 @@ pub(super) fn run_plan(
         .with_hint("add --force if you really mean it")
         .into());
     }
-    let target = flags.out.clone().unwrap_or_else(|| {
-        Path::new("output").join(format!("{}-{suffix}", first.scenario.name))
-    });
+    let target = flags
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{}-{suffix}", first.scenario.name)));
     let folder = RunFolder::claim(&target)?;
     let threads = flags
         .threads
@@ -162,14 +165,24 @@ fn print_table(out: &mut impl Write, file: &SweepFile) -> std::io::Result<()> {
             .enumerate()
             .map(|(i, c)| {
                 let pad = " ".repeat(widths[i] - c.chars().count());
-                if i == keys { format!("{c}{pad}") } else { format!("{pad}{c}") }
+                if i == keys {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
             })
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
     for b in &file.break_even {
-        let decimals = if b.metric == Metric::TransitDays { 2 } else { 1 };
-        let interval = |x: Option<f64>, beyond: &str| x.map_or(beyond.to_string(), |v| number(Some(v), decimals));
+        let decimals = if b.metric == Metric::TransitDays {
+            2
+        } else {
+            1
+        };
+        let interval = |x: Option<f64>, beyond: &str| {
+            x.map_or(beyond.to_string(), |v| number(Some(v), decimals))
+        };
         writeln!(
             out,
             "\nbreak-even: {} of {} and {} cross at {} = {} (95% interval {} to {}){}; \

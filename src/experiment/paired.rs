@@ -72,10 +72,7 @@ pub fn crossings(xs: &[f64], diffs: &[&[f64]]) -> Vec<(f64, Option<f64>, Option<
     }
     let means: Vec<Option<f64>> = diffs[..n].iter().map(|d| summarise_mean(d)).collect();
     let at = |x: f64| -> Difference {
-        let j = xs[..n]
-            .windows(2)
-            .position(|w| x <= w[1])
-            .unwrap_or(n - 2);
+        let j = xs[..n].windows(2).position(|w| x <= w[1]).unwrap_or(n - 2);
         let w = ((x - xs[j]) / (xs[j + 1] - xs[j])).clamp(0.0, 1.0);
         combination(&[(1.0 - w, diffs[j]), (w, diffs[j + 1])])
     };

@@ -5,8 +5,8 @@
 use super::paired;
 use super::point::PointRun;
 use super::sweep::{Plan, PlannedPoint, json, meta, point_record, validate_point};
-use crate::runfile::experiment::{Effect, Metric, Parameter, RouteEffects, SensitivityFile};
 use crate::runfile::FORMAT_VERSION;
+use crate::runfile::experiment::{Effect, Metric, Parameter, RouteEffects, SensitivityFile};
 use crate::scenario::sweep::Axis;
 use crate::scenario::{self, Overrides, ScenarioRef};
 
@@ -14,7 +14,8 @@ use crate::scenario::{self, Overrides, ScenarioRef};
 /// high value, every one validated like a file.
 pub fn plan(source: &ScenarioRef, base: &Overrides, inputs: Vec<Axis>) -> anyhow::Result<Plan> {
     let layers = scenario::load_layers(source)?;
-    let mut points: Vec<PlannedPoint> = vec![validate_point(&layers, base, Vec::new(), Vec::new())?];
+    let mut points: Vec<PlannedPoint> =
+        vec![validate_point(&layers, base, Vec::new(), Vec::new())?];
     for (i, input) in inputs.iter().enumerate() {
         for (v, value) in input.values.iter().enumerate() {
             points.push(validate_point(
@@ -55,9 +56,8 @@ pub fn sensitivity_file(
                     let (low, high) = (&runs[1 + 2 * i], &runs[2 + 2 * i]);
                     let low_series = low.series(r, metric);
                     let high_series = high.series(r, metric);
-                    let mean = |run: &PointRun| {
-                        run.summary.routes.get(r).and_then(|x| metric.of(x).mean)
-                    };
+                    let mean =
+                        |run: &PointRun| run.summary.routes.get(r).and_then(|x| metric.of(x).mean);
                     Effect {
                         key: input.name(),
                         low: json(&input.values[0]),

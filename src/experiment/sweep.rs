@@ -8,9 +8,7 @@ use super::paired;
 use super::point::{PointRun, run_point};
 use crate::error::{InputError, Interrupted};
 use crate::model::RunControl;
-use crate::runfile::experiment::{
-    BreakEven, ExperimentMeta, Metric, Parameter, Point, SweepFile,
-};
+use crate::runfile::experiment::{BreakEven, ExperimentMeta, Metric, Parameter, Point, SweepFile};
 use crate::scenario::sweep::{Axis, combine, table_axes};
 use crate::scenario::{self, Loaded, Overrides, ScenarioRef};
 
@@ -49,9 +47,13 @@ pub fn plan(
     let layers = scenario::load_layers(source)?;
     let axes = combine(table_axes(&layers)?, command_line);
     if axes.is_empty() {
-        return Err(InputError::new("nothing to sweep: no --set KEY=V1,V2,… and no [sweep] table")
-            .with_hint("e.g. corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,600,800")
-            .into());
+        return Err(
+            InputError::new("nothing to sweep: no --set KEY=V1,V2,… and no [sweep] table")
+                .with_hint(
+                    "e.g. corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,600,800",
+                )
+                .into(),
+        );
     }
     let count = axes
         .iter()

@@ -73,7 +73,9 @@ pub enum ExperimentChart {
 impl Draw for ExperimentChart {
     fn size(&self) -> (u32, u32) {
         match self {
-            ExperimentChart::Tornado { bars, .. } => (1200, (160 + 56 * bars.len() as u32).max(360)),
+            ExperimentChart::Tornado { bars, .. } => {
+                (1200, (160 + 56 * bars.len() as u32).max(360))
+            }
             _ => (1200, 675),
         }
     }
@@ -309,7 +311,10 @@ fn tornado<DB: DrawingBackend>(
         .draw()?;
     for (i, (_, low, high)) in bars.iter().enumerate() {
         let y = (n - 1 - i) as f64;
-        for (v, colour) in [(*low, style::route_colour(4)), (*high, style::route_colour(5))] {
+        for (v, colour) in [
+            (*low, style::route_colour(4)),
+            (*high, style::route_colour(5)),
+        ] {
             if v.is_finite() {
                 c.draw_series(std::iter::once(Rectangle::new(
                     [(0.0, y + 0.2), (v, y + 0.8)],
@@ -337,7 +342,13 @@ struct Named {
 fn slug(text: &str) -> String {
     let s: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     s.trim_matches('-').to_string()
 }
@@ -351,9 +362,8 @@ fn sweep_charts(file: &SweepFile) -> Vec<Named> {
     let varying: Vec<usize> = (0..params.len())
         .filter(|&i| params[i].values.len() > 1)
         .collect();
-    let numeric = |i: usize| -> Option<Vec<f64>> {
-        params[i].values.iter().map(|v| v.as_f64()).collect()
-    };
+    let numeric =
+        |i: usize| -> Option<Vec<f64>> { params[i].values.iter().map(|v| v.as_f64()).collect() };
     let first_of = |k: usize, point: &crate::runfile::experiment::Point| {
         params
             .iter()
@@ -369,10 +379,22 @@ fn sweep_charts(file: &SweepFile) -> Vec<Named> {
             .iter()
             .enumerate()
             .filter(|(j, p)| *j != k && p.values.len() > 1)
-            .map(|(_, p)| format!("{} = {}", p.key, p.values.first().map(csv_value).unwrap_or_default()))
+            .map(|(_, p)| {
+                format!(
+                    "{} = {}",
+                    p.key,
+                    p.values.first().map(csv_value).unwrap_or_default()
+                )
+            })
             .collect();
-        for metric in [Metric::TransitDays, Metric::CostUsdPerTeu, Metric::Co2TPerTeu] {
-            let Some(first) = on_line.first() else { continue };
+        for metric in [
+            Metric::TransitDays,
+            Metric::CostUsdPerTeu,
+            Metric::Co2TPerTeu,
+        ] {
+            let Some(first) = on_line.first() else {
+                continue;
+            };
             let lines: Vec<ResponseLine> = first
                 .routes
                 .iter()
@@ -439,7 +461,11 @@ fn sweep_charts(file: &SweepFile) -> Vec<Named> {
                     .collect();
                 let route = &file.points[0].routes[r];
                 out.push(Named {
-                    stem: format!("heatmap-{}-{}", metric.key().replace('_', "-"), slug(&route.id)),
+                    stem: format!(
+                        "heatmap-{}-{}",
+                        metric.key().replace('_', "-"),
+                        slug(&route.id)
+                    ),
                     caption: format!(
                         "{} of {} over {} and {}.",
                         metric.label(),
@@ -468,10 +494,8 @@ fn write_charts(dir: &Path, charts: &[Named]) -> anyhow::Result<(Vec<PathBuf>, V
     let mut written = Vec::new();
     let mut svgs = Vec::new();
     for c in charts {
-        let svg = render::to_svg(&c.chart)
-            .map_err(|e| anyhow::anyhow!("chart {}: {e}", c.stem))?;
-        let png = render::to_png(&c.chart)
-            .map_err(|e| anyhow::anyhow!("chart {}: {e}", c.stem))?;
+        let svg = render::to_svg(&c.chart).map_err(|e| anyhow::anyhow!("chart {}: {e}", c.stem))?;
+        let png = render::to_png(&c.chart).map_err(|e| anyhow::anyhow!("chart {}: {e}", c.stem))?;
         written.push(render::write_atomic(
             &plots.join(format!("{}.svg", c.stem)),
             svg.as_bytes(),
@@ -537,7 +561,13 @@ pub fn write_sweep_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             .map(|p| format!(
                 "<code>{}</code> ∈ {{{}}}",
                 escape(&p.key),
-                escape(&p.values.iter().map(csv_value).collect::<Vec<_>>().join(", "))
+                escape(
+                    &p.values
+                        .iter()
+                        .map(csv_value)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             ))
             .collect::<Vec<_>>()
             .join(" × "),
@@ -561,7 +591,11 @@ pub fn write_sweep_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
              <th>95 % interval</th><th>lower below it</th><th>other parameters</th></tr>\n",
         );
         for b in &file.break_even {
-            let d = if b.metric == Metric::TransitDays { 2 } else { 1 };
+            let d = if b.metric == Metric::TransitDays {
+                2
+            } else {
+                1
+            };
             let _ = writeln!(
                 page,
                 "<tr><td>{}</td><td>{} / {}</td><td><code>{}</code></td><td>{}</td>\
@@ -571,8 +605,10 @@ pub fn write_sweep_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 escape(&b.route_b),
                 escape(&b.parameter),
                 number(Some(b.value), d),
-                b.ci95_low.map_or("below the range".to_string(), |v| number(Some(v), d)),
-                b.ci95_high.map_or("above the range".to_string(), |v| number(Some(v), d)),
+                b.ci95_low
+                    .map_or("below the range".to_string(), |v| number(Some(v), d)),
+                b.ci95_high
+                    .map_or("above the range".to_string(), |v| number(Some(v), d)),
                 escape(&b.lower_below),
                 escape(
                     &b.at
@@ -658,7 +694,10 @@ pub fn write_sensitivity_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         .collect();
     let (mut written, svgs) = write_charts(dir, &charts)?;
     let s = &file.scenario;
-    let mut page = page_start(&format!("{} — sensitivity of {}", s.name, m.key()), &s.description);
+    let mut page = page_start(
+        &format!("{} — sensitivity of {}", s.name, m.key()),
+        &s.description,
+    );
     let _ = writeln!(
         page,
         "<p>The base scenario, then each input at its low and its high value with the others \

@@ -193,20 +193,20 @@ impl Preparer {
             let co2_t_per_teu = s.ledger.co2_t() / teu;
             if self.rows {
                 self.format.write_row(
-                &mut rows,
-                &ShipmentRow {
-                    replication: result.replication,
-                    route: s.route,
-                    shipment: u64::from(s.shipment),
-                    teu,
-                    depart_day: s.depart_h / 24.0,
-                    arrive_day: s.arrive_h.map(|a| a / 24.0),
-                    cost_usd_per_teu,
-                    co2_t_per_teu,
-                    time_days: &time_days,
-                    cost_parts_usd_per_teu: &cost_usd,
-                },
-            );
+                    &mut rows,
+                    &ShipmentRow {
+                        replication: result.replication,
+                        route: s.route,
+                        shipment: u64::from(s.shipment),
+                        teu,
+                        depart_day: s.depart_h / 24.0,
+                        arrive_day: s.arrive_h.map(|a| a / 24.0),
+                        cost_usd_per_teu,
+                        co2_t_per_teu,
+                        time_days: &time_days,
+                        cost_parts_usd_per_teu: &cost_usd,
+                    },
+                );
             }
             shipments.push(Numbers {
                 route: s.route,

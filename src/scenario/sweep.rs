@@ -142,7 +142,9 @@ fn collect(
                 None => {
                     return Err(layers
                         .error_at(&here, format!("`{s}` is not a range LOW..HIGH:STEPS"))
-                        .with_hint("list the values, e.g. [\"a\", \"b\"], or write \"400..1000:4\""));
+                        .with_hint(
+                            "list the values, e.g. [\"a\", \"b\"], or write \"400..1000:4\"",
+                        ));
                 }
             },
             toml::Value::Array(_) => {
