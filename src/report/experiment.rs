@@ -372,7 +372,9 @@ fn sweep_charts(file: &SweepFile) -> Vec<Named> {
             .all(|(_, p)| point.set.get(&p.key) == p.values.first())
     };
     for &k in &varying {
-        let Some(xs) = numeric(k) else { continue };
+        if numeric(k).is_none() {
+            continue;
+        }
         let key = &params[k].key;
         let on_line: Vec<_> = file.points.iter().filter(|p| first_of(k, p)).collect();
         let held: Vec<String> = params
@@ -414,7 +416,6 @@ fn sweep_charts(file: &SweepFile) -> Vec<Named> {
                         .collect(),
                 })
                 .collect();
-            let _ = &xs;
             out.push(Named {
                 stem: format!("response-{}-{}", metric.key().replace('_', "-"), slug(key)),
                 caption: format!(
