@@ -140,7 +140,8 @@ pub enum Command {
     ///
     /// Examples:
     ///   corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,600,800,1000
-    ///   corridor sweep instc --set borders.astara.lanes=1..4:4 --set routes.emc.legs[1].speed_kn=14,16
+    ///   corridor sweep instc --set borders.astara.lanes=16..28:4
+    ///   corridor sweep baseline --set 'routes.emc.legs[1].speed_kn=14,16' --set vessels.feeder-1100.service_speed_kn=12..16:3
     ///   corridor sweep my-study.toml --replications 200 --json > sweep.json
     #[command(verbatim_doc_comment)]
     Sweep(SweepArgs),
@@ -154,7 +155,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   corridor sensitivity baseline --vary fuels.vlsfo.price_usd_per_t=400,1000 --vary vessels.feeder-1100.service_speed_kn=12,16
-    ///   corridor sensitivity instc --vary borders.astara.lanes=1,4 --metric cost_usd_per_teu
+    ///   corridor sensitivity instc --vary borders.astara.lanes=16,32 --metric cost_usd_per_teu
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
 }
@@ -165,6 +166,8 @@ pub enum Command {
     .value_name("KEY=V1,V2,…")
     .help("A parameter and its values: KEY=V1,V2,… or KEY=LOW..HIGH:STEPS (repeatable; \
            each point is validated like the file)")))]
+#[command(mut_arg("json", |a| a.help("Print sweep.json to stdout instead of the table")))]
+#[command(mut_arg("out", |a| a.help("Output folder (default: output/SCENARIO-NAME-sweep)")))]
 pub struct SweepArgs {
     /// The flags `run` takes.
     #[command(flatten)]
@@ -173,6 +176,8 @@ pub struct SweepArgs {
 
 /// `corridor sensitivity`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("json", |a| a.help("Print sensitivity.json to stdout instead of the ranking")))]
+#[command(mut_arg("out", |a| a.help("Output folder (default: output/SCENARIO-NAME-sensitivity)")))]
 pub struct SensitivityArgs {
     /// The flags `run` takes (`--set KEY=VALUE` changes the base).
     #[command(flatten)]

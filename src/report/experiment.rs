@@ -296,7 +296,9 @@ fn tornado<DB: DrawingBackend>(
         .caption(title, style::title())
         .margin(18)
         .x_label_area_size(58)
-        .y_label_area_size(360)
+        // Room for the longest label (about 9 px a character at the label
+        // size), up to half the width.
+        .y_label_area_size(label_room(bars.iter().map(|b| b.0.as_str()), area))
         .build_cartesian_2d(-reach..reach, 0.0..n as f64)?;
     let labels: Vec<String> = bars.iter().rev().map(|b| b.0.clone()).collect();
     c.configure_mesh()
@@ -329,6 +331,17 @@ fn tornado<DB: DrawingBackend>(
     )))?;
     chart::legend_strip(&legend_area, &entries)?;
     Ok(())
+}
+
+/// Pixels for y-axis labels as long as the longest of `labels`, at most
+/// half the chart's width.
+fn label_room<'a, DB: DrawingBackend>(
+    labels: impl Iterator<Item = &'a str>,
+    area: &DrawingArea<DB, Shift>,
+) -> u32 {
+    let longest = labels.map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+    let (w, _) = area.dim_in_pixel();
+    (longest * 9 + 24).clamp(120, w / 2)
 }
 
 /// A chart with its file stem and caption.
