@@ -10,7 +10,9 @@ mod plot;
 mod ports;
 mod route;
 mod run;
+mod sensitivity;
 mod sink;
+mod sweep;
 
 use crate::cli::{BenchCommand, Cli, Command};
 use crate::error::{
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ports(args) => ports::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
     };
     match result {
         // `corridor explain baseline | head` closes the pipe early: the

@@ -129,6 +129,79 @@ pub enum Command {
     ///   corridor compare output/baseline output/suez-blockage --out output/blockage-vs-baseline
     #[command(verbatim_doc_comment)]
     Compare(CompareArgs),
+    /// Run a scenario at every combination of some keys' values.
+    ///
+    /// Each --set KEY=V1,V2,… (or KEY=LOW..HIGH:STEPS, STEPS values from LOW
+    /// to HIGH) is one parameter; the points are their full factorial, each
+    /// validated like a file and run on the same random numbers. A
+    /// scenario's [sweep] table adds parameters (--set replaces a key of it).
+    /// Writes sweep.json, sweep.csv, response charts and report.html to
+    /// output/SCENARIO-NAME-sweep (or --out).
+    ///
+    /// Examples:
+    ///   corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,600,800,1000
+    ///   corridor sweep instc --set borders.astara.lanes=16..28:4
+    ///   corridor sweep baseline --set 'routes.emc.legs[1].speed_kn=14,16' --set vessels.feeder-1100.service_speed_kn=12..16:3
+    ///   corridor sweep my-study.toml --replications 200 --json > sweep.json
+    #[command(verbatim_doc_comment)]
+    Sweep(SweepArgs),
+    /// Rank inputs by their effect: each at a low and a high value around the base.
+    ///
+    /// Runs the base scenario, then each --vary KEY=LOW,HIGH one at a time,
+    /// all on the same random numbers, and ranks the inputs per route by the
+    /// paired effect (high − low) on --metric, with 95 % intervals. Writes
+    /// sensitivity.json, sensitivity.csv, tornado charts and report.html to
+    /// output/SCENARIO-NAME-sensitivity (or --out).
+    ///
+    /// Examples:
+    ///   corridor sensitivity baseline --vary fuels.vlsfo.price_usd_per_t=400,1000 --vary vessels.feeder-1100.service_speed_kn=12,16
+    ///   corridor sensitivity instc --vary borders.astara.lanes=16,32 --metric cost_usd_per_teu
+    #[command(verbatim_doc_comment)]
+    Sensitivity(SensitivityArgs),
+}
+
+/// `corridor sweep`: `run`'s flags, with `--set KEY=V1,V2,…` as the parameters.
+#[derive(Debug, Clone, Args)]
+#[command(mut_arg("set", |a| a
+    .value_name("KEY=V1,V2,…")
+    .help("A parameter and its values: KEY=V1,V2,… or KEY=LOW..HIGH:STEPS (repeatable; \
+           each point is validated like the file)")))]
+#[command(mut_arg("json", |a| a.help("Print sweep.json to stdout instead of the table")))]
+#[command(mut_arg("out", |a| a.help("Output folder (default: output/SCENARIO-NAME-sweep)")))]
+pub struct SweepArgs {
+    /// The flags `run` takes.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `corridor sensitivity`.
+#[derive(Debug, Clone, Args)]
+#[command(mut_arg("json", |a| a.help("Print sensitivity.json to stdout instead of the ranking")))]
+#[command(mut_arg("out", |a| a.help("Output folder (default: output/SCENARIO-NAME-sensitivity)")))]
+pub struct SensitivityArgs {
+    /// The flags `run` takes (`--set KEY=VALUE` changes the base).
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// An input and its low and high value: KEY=LOW,HIGH (repeatable).
+    #[arg(long, value_name = "KEY=LOW,HIGH", required = true)]
+    pub vary: Vec<String>,
+    /// The metric inputs are ranked by (each route's mean).
+    #[arg(long, value_enum, default_value_t = MetricArg::TransitDays)]
+    pub metric: MetricArg,
+}
+
+/// A route metric, named as in summary.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    /// Door-to-door transit days.
+    #[value(name = "transit_days", alias = "transit-days", alias = "transit")]
+    TransitDays,
+    /// Total cost, USD per TEU.
+    #[value(name = "cost_usd_per_teu", alias = "cost-usd-per-teu", alias = "cost")]
+    CostUsdPerTeu,
+    /// CO2, tonnes per TEU.
+    #[value(name = "co2_t_per_teu", alias = "co2-t-per-teu", alias = "co2")]
+    Co2TPerTeu,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -21,6 +21,7 @@ pub mod chart;
 pub mod compare;
 pub mod data;
 pub mod distribution;
+pub mod experiment;
 pub mod html;
 pub mod land;
 pub mod map;

@@ -18,11 +18,16 @@
 //!   ([`folder`]): a run is built beside its target and swapped in whole,
 //!   under a lock, so a folder never mixes two runs.
 //!
+//! A sweep or sensitivity folder holds [`experiment`]'s files instead
+//! (`sweep.json`, `sweep.csv`, `sensitivity.json`, `sensitivity.csv`), with
+//! its charts and report, written through the same folder transaction.
+//!
 //! [`writer::RunWriter`] turns the model's replication results into these
 //! files. The formats are documented for users in `docs/run-output.md`.
 
 pub mod assumptions;
 pub mod atomic;
+pub mod experiment;
 pub mod folder;
 pub mod geojson;
 pub mod pairing;

@@ -8,6 +8,7 @@ pub mod overrides;
 pub mod raw;
 mod routes;
 pub mod source;
+pub mod sweep;
 mod user_network;
 mod validate;
 pub mod values;
@@ -79,7 +80,21 @@ pub fn load_from_str_with(
     validate_layers(layers_from_str(name, text)?, network)
 }
 
+/// Validates layers already read (by [`load_layers`]) with `overrides` on
+/// top, against the built-in network: one point of a sweep, validated like
+/// a file.
+pub fn validate_with_overrides(
+    mut layers: Layers,
+    overrides: &Overrides,
+) -> Result<Loaded, ScenarioError> {
+    layers.apply_overrides(overrides)?;
+    validate_layers(layers, Network::builtin())
+}
+
 fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, ScenarioError> {
+    // A `[sweep]` table is checked here too, so `validate` and `run` report
+    // a malformed one as `sweep` would.
+    sweep::table_axes(&layers)?;
     let raw = deserialize(&layers)?;
     // The scenario's own nodes and links join a copy of the network.
     let own = user_network::extend_for(&layers, &raw, network)?;

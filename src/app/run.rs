@@ -138,7 +138,7 @@ pub fn overrides(args: &RunArgs) -> anyhow::Result<Overrides> {
 /// The flag Ctrl-C sets. The first Ctrl-C asks the run to stop after the
 /// current chunk, so the finished replications are kept; a second one ends
 /// the process at once (temporary files may then be left behind).
-fn install_interrupt_handler() -> &'static AtomicBool {
+pub(super) fn install_interrupt_handler() -> &'static AtomicBool {
     static CANCEL: AtomicBool = AtomicBool::new(false);
     // Setting the handler fails only if one is already set (a second run in
     // the same process), which then sets the same flag.
@@ -154,7 +154,7 @@ fn install_interrupt_handler() -> &'static AtomicBool {
 
 /// The progress bar: replications done, rate and ETA on stderr, drawn only
 /// when stderr is a terminal, and only once a run has taken over a second.
-struct Progress {
+pub(super) struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
     /// Runs shorter than this draw nothing.
@@ -162,7 +162,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(wanted: bool) -> Progress {
+    pub(super) fn new(wanted: bool) -> Progress {
         let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
@@ -183,7 +183,7 @@ impl Progress {
         }
     }
 
-    fn update(&self, done: u64, total: u64) {
+    pub(super) fn update(&self, done: u64, total: u64) {
         let Some(bar) = &self.bar else { return };
         let elapsed = self.started.elapsed();
         if bar.is_hidden() && (elapsed < self.after || done >= total) {
@@ -200,7 +200,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -88,7 +88,8 @@ pub struct RunWriter<'a> {
     dir: &'a Path,
     format: ShipmentsFormat,
     components: Components,
-    shipments: AtomicFile,
+    /// `None` for a writer that only summarises ([`RunWriter::summary_only`]).
+    shipments: Option<AtomicFile>,
     routes: Vec<RouteCollector>,
     queues: QueueCollector,
 }
@@ -129,7 +130,7 @@ impl<'a> RunWriter<'a> {
             dir,
             format,
             components,
-            shipments,
+            shipments: Some(shipments),
             routes: scenario
                 .routes
                 .iter()
@@ -139,10 +140,33 @@ impl<'a> RunWriter<'a> {
         })
     }
 
+    /// A writer that writes no file: [`RunWriter::finish`] only returns the
+    /// summary, the same as a run's `summary.json` (a sweep keeps one per
+    /// point, and no point's `shipments.csv`).
+    pub fn summary_only(scenario: &'a Scenario) -> RunWriter<'a> {
+        let components = model_components();
+        let format =
+            ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), &components);
+        RunWriter {
+            scenario,
+            dir: Path::new(""),
+            format,
+            components,
+            shipments: None,
+            routes: scenario
+                .routes
+                .iter()
+                .map(|_| RouteCollector::default())
+                .collect(),
+            queues: QueueCollector::default(),
+        }
+    }
+
     /// What formats replications on the worker threads.
     pub fn preparer(&self) -> Preparer {
         Preparer {
             format: self.format.clone(),
+            rows: self.shipments.is_some(),
         }
     }
 }
@@ -152,6 +176,8 @@ impl<'a> RunWriter<'a> {
 #[derive(Debug, Clone)]
 pub struct Preparer {
     format: ShipmentsFormat,
+    /// Whether rows are formatted (not for a summary-only writer).
+    rows: bool,
 }
 
 impl Preparer {
@@ -165,21 +191,23 @@ impl Preparer {
             let cost_usd = CostComponent::ALL.map(|c| s.ledger.cost_usd(c) / teu);
             let cost_usd_per_teu = s.ledger.total_cost_usd() / teu;
             let co2_t_per_teu = s.ledger.co2_t() / teu;
-            self.format.write_row(
-                &mut rows,
-                &ShipmentRow {
-                    replication: result.replication,
-                    route: s.route,
-                    shipment: u64::from(s.shipment),
-                    teu,
-                    depart_day: s.depart_h / 24.0,
-                    arrive_day: s.arrive_h.map(|a| a / 24.0),
-                    cost_usd_per_teu,
-                    co2_t_per_teu,
-                    time_days: &time_days,
-                    cost_parts_usd_per_teu: &cost_usd,
-                },
-            );
+            if self.rows {
+                self.format.write_row(
+                    &mut rows,
+                    &ShipmentRow {
+                        replication: result.replication,
+                        route: s.route,
+                        shipment: u64::from(s.shipment),
+                        teu,
+                        depart_day: s.depart_h / 24.0,
+                        arrive_day: s.arrive_h.map(|a| a / 24.0),
+                        cost_usd_per_teu,
+                        co2_t_per_teu,
+                        time_days: &time_days,
+                        cost_parts_usd_per_teu: &cost_usd,
+                    },
+                );
+            }
             shipments.push(Numbers {
                 route: s.route,
                 shipment: u64::from(s.shipment),
@@ -203,12 +231,20 @@ impl Preparer {
 impl RunWriter<'_> {
     /// Adds one prepared replication; call in replication order.
     pub fn add(&mut self, prepared: PreparedReplication) -> anyhow::Result<()> {
-        self.shipments.write_all(&prepared.rows).map_err(|e| {
+        let Some(shipments) = &mut self.shipments else {
+            return self.add_numbers(prepared);
+        };
+        shipments.write_all(&prepared.rows).map_err(|e| {
             anyhow::Error::new(e).context(format!(
                 "cannot write {}",
                 self.dir.join(files::SHIPMENTS).display()
             ))
         })?;
+        self.add_numbers(prepared)
+    }
+
+    /// Adds a replication's numbers to the statistics.
+    fn add_numbers(&mut self, prepared: PreparedReplication) -> anyhow::Result<()> {
         let mut outcomes = Vec::with_capacity(prepared.shipments.len());
         for s in &prepared.shipments {
             let c = &mut self.routes[s.route];
@@ -258,12 +294,15 @@ impl RunWriter<'_> {
     pub fn finish(self, facts: &RunFacts) -> anyhow::Result<Summary> {
         let scenario = self.scenario;
         let dir = self.dir;
-        self.shipments.commit().map_err(|e| {
-            anyhow::Error::new(e).context(format!(
-                "cannot write {}",
-                dir.join(files::SHIPMENTS).display()
-            ))
-        })?;
+        let summary_only = self.shipments.is_none();
+        if let Some(shipments) = self.shipments {
+            shipments.commit().map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot write {}",
+                    dir.join(files::SHIPMENTS).display()
+                ))
+            })?;
+        }
         let reference = &scenario.routes[scenario.reference_route].id;
         let routes: Vec<RouteSummary> = scenario
             .routes
@@ -303,6 +342,9 @@ impl RunWriter<'_> {
             components: self.components.clone(),
             routes,
         };
+        if summary_only {
+            return Ok(summary);
+        }
         let write = |name: &str, result: anyhow::Result<()>| {
             result.map_err(|e| e.context(format!("cannot write {}", dir.join(name).display())))
         };

@@ -53,6 +53,8 @@ pub struct RawScenario {
     pub nodes: IndexMap<String, super::user_network::RawNode>,
     #[serde(default)]
     pub links: IndexMap<String, super::user_network::RawLink>,
+    // The points `corridor sweep` runs (issue 12): scenario/sweep.rs reads it.
+    pub sweep: Option<toml::Table>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -16,3 +16,4 @@ mod properties;
 mod report;
 mod run_folder;
 mod scenarios;
+mod sweep;

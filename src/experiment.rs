@@ -1,0 +1,23 @@
+//! Experiments: what runs, beyond one run of one scenario.
+//!
+//! - [`point`] runs one scenario (one point of an experiment) and keeps, besides
+//!   its summary, every replication's mean per route, so that points can be
+//!   compared replication by replication;
+//! - [`sweep`] runs the full factorial of a few keys' values and finds where
+//!   routes' curves cross (break-even values with their intervals);
+//! - [`sensitivity`] runs each input at a low and a high value around the base
+//!   and ranks the inputs by their effect on a metric;
+//! - [`paired`] holds the paired statistics both use.
+//!
+//! Every point is a scenario layer validated like a file
+//! ([`crate::scenario::validate_with_overrides`]), and every point runs on
+//! the same seed: random streams are keyed by (seed, replication, purpose),
+//! so replication r of every point sees the same draws wherever the model
+//! is the same (common random numbers), and differences between points are
+//! paired. Results go to a run folder through [`crate::runfile`]; charts are
+//! drawn by [`crate::report::experiment`] from those files.
+
+pub mod paired;
+pub mod point;
+pub mod sensitivity;
+pub mod sweep;
