@@ -9,6 +9,7 @@ mod cli_route;
 mod cli_run;
 mod engine;
 mod hostile;
+mod liner;
 mod network;
 mod properties;
 mod report;
