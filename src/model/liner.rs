@@ -73,7 +73,8 @@ impl Reliability {
         service: &str,
         sailing: u64,
     ) -> f64 {
-        let mut rng = streams.stream_indexed(replication, &format!("liner-late:{service}"), sailing);
+        let mut rng =
+            streams.stream_indexed(replication, &format!("liner-late:{service}"), sailing);
         let on_time = rng.random::<f64>() < self.on_time_share;
         // Draw the lateness whatever the outcome, so that changing the
         // share never shifts which lateness a late sailing gets.

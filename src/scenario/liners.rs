@@ -55,7 +55,10 @@ fn present(raw: &RawService) -> [(&'static str, bool); 16] {
         ("tariff_usd_per_teu", raw.tariff_usd_per_teu.is_some()),
         ("co2_kg_per_teu_km", raw.co2_kg_per_teu_km.is_some()),
         ("winter_months", raw.winter_months.is_some()),
-        ("winter_capacity_factor", raw.winter_capacity_factor.is_some()),
+        (
+            "winter_capacity_factor",
+            raw.winter_capacity_factor.is_some(),
+        ),
         ("winter_delay_h", raw.winter_delay_h.is_some()),
         ("calls", raw.calls.is_some()),
         ("vessel", raw.vessel.is_some()),
@@ -137,18 +140,21 @@ impl Validator<'_> {
         raw: &RawService,
     ) -> VResult<()> {
         let (refused, hint) = if kind == RawServiceKind::Liner {
-            (NOT_FOR_LINERS, "a liner takes: kind, calls, vessel, departures_per_week, first_departure_h, cutoff_h, allocation, background_teu_per_departure, port_stay_h, on_time_share, late_h, source")
+            (
+                NOT_FOR_LINERS,
+                "a liner takes: kind, calls, vessel, departures_per_week, first_departure_h, cutoff_h, allocation, background_teu_per_departure, port_stay_h, on_time_share, late_h, source",
+            )
         } else {
-            (ONLY_FOR_LINERS, "those keys are for liner services (kind = \"liner\")")
+            (
+                ONLY_FOR_LINERS,
+                "those keys are for liner services (kind = \"liner\")",
+            )
         };
         for (key, is_there) in present(raw) {
             if is_there && refused.contains(&key) {
                 let kind = format!("{kind:?}").to_lowercase();
                 return Err(self
-                    .err(
-                        &path.key(key),
-                        format!("a {kind} service takes no `{key}`"),
-                    )
+                    .err(&path.key(key), format!("a {kind} service takes no `{key}`"))
                     .with_hint(hint));
             }
         }
@@ -220,16 +226,16 @@ impl Validator<'_> {
             &raw.port_stay_h,
             values::non_negative,
         )?;
-        let on_time = self.required(
-            &p.key("on_time_share"),
-            &raw.on_time_share,
-            values::share,
-        )?;
+        let on_time = self.required(&p.key("on_time_share"), &raw.on_time_share, values::share)?;
         let late = self.need(&p.key("late_h"), &raw.late_h)?;
         let late = self.check(&p.key("late_h"), values::non_negative_dist(&late))?;
         for (key, value, unit) in [
             ("departures_per_week", per_week, "sailings/week"),
-            ("first_departure_h", first, "h after the start, from the first call"),
+            (
+                "first_departure_h",
+                first,
+                "h after the start, from the first call",
+            ),
             ("cutoff_h", cutoff, "h before a sailing"),
             ("allocation", allocation, "share of vessel TEU"),
             (
@@ -246,7 +252,9 @@ impl Validator<'_> {
         self.note(&p.key("vessel"), &vessel_name, "", &raw.source);
         self.note(&p.key("late_h"), &late, "h", &raw.source);
         let windows = self.windows_for(&format!("service:{name}"));
-        self.liners.index.insert(name.to_string(), self.liners.defs.len());
+        self.liners
+            .index
+            .insert(name.to_string(), self.liners.defs.len());
         self.liners.defs.push(LinerDef {
             name: name.to_string(),
             calls,
@@ -304,9 +312,7 @@ impl Validator<'_> {
                         self.vessels[vessel].name
                     ),
                 )
-                .with_hint(format!(
-                    "drop `vessel`, or set [services.{name}] vessel"
-                )));
+                .with_hint(format!("drop `vessel`, or set [services.{name}] vessel")));
         }
         let (liner, nodes) = self.build_liner(i)?;
         let rotation = || {
@@ -375,7 +381,10 @@ impl Validator<'_> {
             if self.network.node(node).kind == NodeKind::Waypoint {
                 return Err(self.err(
                     &at,
-                    format!("{} is a sea waypoint, not a port", self.network.node(node).label()),
+                    format!(
+                        "{} is a sea waypoint, not a port",
+                        self.network.node(node).label()
+                    ),
                 ));
             }
             if nodes.last() == Some(&node) {

@@ -316,9 +316,11 @@ impl<'a> Validator<'a> {
         };
         let mut unused = prune_unused(&mut scenario, &self.raw.canals);
         let unused_liners = self.liners.unused();
-        scenario
-            .assumptions
-            .retain(|a| !unused_liners.iter().any(|g| a.key.starts_with(&format!("{g}."))));
+        scenario.assumptions.retain(|a| {
+            !unused_liners
+                .iter()
+                .any(|g| a.key.starts_with(&format!("{g}.")))
+        });
         unused.extend(unused_liners);
         Ok((scenario, unused_warnings(self.layers, &unused)))
     }

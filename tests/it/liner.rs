@@ -48,7 +48,12 @@ fn run(path: &Path, out: &Path, extra: &[&str]) -> Vec<Row> {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    rows(&out.join("shipments.csv"))
+    let rows = rows(&out.join("shipments.csv"));
+    assert!(
+        rows.iter().all(|r| r.status == "arrived"),
+        "every box arrives"
+    );
+    rows
 }
 
 struct Row {
@@ -133,13 +138,8 @@ mod booking {
         let body = format!(
             "{}{}[routes.first]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 40 }}, {} ]\n[routes.second]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 40 }}, {} ]\n",
             header(1, 3),
-            service(
-                "small",
-                "[\"chennai\", \"singapore\"]",
-                72.0,
-                ""
-            )
-            .replace("allocation = 0.8", "allocation = 0.0555555555555556"),
+            service("small", "[\"chennai\", \"singapore\"]", 72.0, "")
+                .replace("allocation = 0.8", "allocation = 0.0555555555555556"),
             route_leg("chennai", "singapore", "small"),
             route_leg("chennai", "singapore", "small"),
         );
@@ -200,7 +200,7 @@ mod booking {
                 "left the hub at {sailing_h} h, not at a sailing"
             );
             assert!(
-                wait_h >= 24.0 - 1e-6 && wait_h < 336.0 + 24.0 + 1e-6,
+                (24.0 - 1e-6..336.0 + 24.0 + 1e-6).contains(&wait_h),
                 "waited {wait_h} h at the hub: the next sailing after the cut-off"
             );
             waits.push(wait_h);
@@ -219,14 +219,9 @@ mod reliability {
         let body = format!(
             "{}{}[routes.r]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 40 }}, {} ]\n",
             header(26, 100),
-            service(
-                "loop",
-                "[\"chennai\", \"singapore\"]",
-                72.0,
-                ""
-            )
-            .replace("on_time_share = 1", "on_time_share = 0.516")
-            .replace("late_h = 0", "late_h = { triangular = [24, 72, 336] }"),
+            service("loop", "[\"chennai\", \"singapore\"]", 72.0, "")
+                .replace("on_time_share = 1", "on_time_share = 0.516")
+                .replace("late_h = 0", "late_h = { triangular = [24, 72, 336] }"),
             route_leg("chennai", "singapore", "loop"),
         );
         let rows = run(&write(dir, &body), &dir.join("out"), extra);
@@ -260,7 +255,11 @@ mod reliability {
             "late sailings {mean} h late, want 144 ± {tol}"
         );
         // Never earlier than a day late, never later than the distribution allows.
-        assert!(late_ones.iter().all(|&h| (24.0 - 1e-6..=336.0 + 1e-6).contains(&h)));
+        assert!(
+            late_ones
+                .iter()
+                .all(|&h| (24.0 - 1e-6..=336.0 + 1e-6).contains(&h))
+        );
     }
 
     #[test]
@@ -283,7 +282,15 @@ mod baseline {
 
     fn summary(out: &Path, scenario: &str) -> serde_json::Value {
         let output = corridor()
-            .args(["run", scenario, "--no-plots", "--json", "--replications", "60", "--out"])
+            .args([
+                "run",
+                scenario,
+                "--no-plots",
+                "--json",
+                "--replications",
+                "60",
+                "--out",
+            ])
             .arg(out)
             .output()
             .unwrap();
@@ -347,7 +354,12 @@ mod errors {
     fn with_leg(leg: &str) -> String {
         format!(
             "name = \"x\"\n{}[routes.a]\nlegs = [\n  {leg},\n]\n",
-            service("test-loop", "[\"chennai\", \"singapore\", \"busan\"]", 72.0, "")
+            service(
+                "test-loop",
+                "[\"chennai\", \"singapore\", \"busan\"]",
+                72.0,
+                ""
+            )
         )
     }
 
@@ -355,7 +367,12 @@ mod errors {
     fn an_unknown_service_names_the_line_and_suggests_one() {
         fails(
             &with_leg(&route_leg("chennai", "busan", "test-lop")),
-            &["s.toml:17:", "legs[0].service", "test-lop", "did you mean `test-loop`"],
+            &[
+                "s.toml:17:",
+                "legs[0].service",
+                "test-lop",
+                "did you mean `test-loop`",
+            ],
         );
     }
 
@@ -363,7 +380,11 @@ mod errors {
     fn a_leg_must_follow_the_rotation_and_take_its_ships() {
         fails(
             &with_leg(&route_leg("busan", "chennai", "test-loop")),
-            &["legs[0].to", "does not call at Chennai", "Chennai → Singapore → Busan"],
+            &[
+                "legs[0].to",
+                "does not call at Chennai",
+                "Chennai → Singapore → Busan",
+            ],
         );
         fails(
             &with_leg(&route_leg("colombo", "busan", "test-loop")),
@@ -376,7 +397,9 @@ mod errors {
             &["legs[0].vessel", "feeder-1100"],
         );
         fails(
-            &with_leg("{ kind = \"rail\", from = \"chennai\", to = \"busan\", service = \"test-loop\" }"),
+            &with_leg(
+                "{ kind = \"rail\", from = \"chennai\", to = \"busan\", service = \"test-loop\" }",
+            ),
             &["legs[0].service", "is a liner service"],
         );
     }
@@ -386,7 +409,10 @@ mod errors {
         let leg = route_leg("chennai", "busan", "test-loop");
         fails(
             &with_leg(&leg).replace("allocation = 0.8", "allocation = 0.8\nkm_per_day = 500"),
-            &["services.test-loop.km_per_day", "a liner service takes no `km_per_day`"],
+            &[
+                "services.test-loop.km_per_day",
+                "a liner service takes no `km_per_day`",
+            ],
         );
         fails(
             &with_leg(&leg).replace("on_time_share = 1", "on_time_share = 62"),
@@ -408,7 +434,10 @@ mod errors {
                 "{}\n[services.transsib]\nallocation = 0.5\n",
                 with_leg(&leg)
             ),
-            &["services.transsib.allocation", "a rail service takes no `allocation`"],
+            &[
+                "services.transsib.allocation",
+                "a rail service takes no `allocation`",
+            ],
         );
     }
 
