@@ -4,6 +4,7 @@
 //! - [`spec`]: the validated inputs (`Scenario`, `Route`, `Step`, …).
 //! - [`voyage`]: one replication as a discrete-event simulation on the kernel.
 //! - [`replicate`](mod@replicate): many replications in parallel, delivered in order.
+//! - [`liner`]: liner services, their sailings and schedule reliability.
 //! - [`ledger`]: time, cost and CO2 of a shipment by component.
 //! - [`date`]: calendar dates for seasons.
 //!
@@ -13,12 +14,14 @@
 pub mod date;
 pub mod describe;
 pub mod ledger;
+pub mod liner;
 pub mod replicate;
 pub mod spec;
 pub mod voyage;
 
 pub use date::Date;
 pub use ledger::{CostComponent, Ledger, TimeComponent};
+pub use liner::{Liner, LinerCall, Reliability};
 pub use replicate::{RunControl, RunOutcome, replicate, replicate_prepared};
 pub use spec::*;
 pub use voyage::{QueueSeries, ReplicationResult, ShipmentRecord, simulate};

@@ -4,6 +4,7 @@
 //! (`validate`). Errors name the file, line and key, with a hint.
 
 pub mod error;
+mod liners;
 pub mod overrides;
 pub mod raw;
 mod routes;

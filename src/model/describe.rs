@@ -149,7 +149,7 @@ fn describe(s: &Scenario, step: &Step) -> StepDescription {
             let t = &sv.timetable;
             let kind = match sv.kind {
                 ServiceKind::Ferry => "ferry",
-                ServiceKind::Rail | ServiceKind::Canal => "rail",
+                ServiceKind::Rail | ServiceKind::Canal | ServiceKind::Liner => "rail",
             };
             let departures = if *books {
                 format!(
@@ -212,11 +212,38 @@ fn describe(s: &Scenario, step: &Step) -> StepDescription {
                 ),
             )
         }
+        Step::Board { liner, service } => ("board", describe_boarding(s, *liner, *service)),
     };
     StepDescription {
         kind,
         text: tidy_numbers(&text),
     }
+}
+
+/// A liner boarding in words: the service, its rotation and schedule, the
+/// room on each sailing and how reliable it is.
+fn describe_boarding(s: &Scenario, liner: usize, service: usize) -> String {
+    let l = &s.liners[liner];
+    let t = &s.services[service].timetable;
+    let rotation = l
+        .calls
+        .iter()
+        .map(|c| format!("{} +{:.1} d", c.port, c.offset_h / 24.0))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    format!(
+        "board liner {} ({}): a sailing every {} h, first from here at {} h, {} TEU for the scenario's cargo with {} TEU of other bookings a sailing, cut-off {} h; {} % of sailings on time, late ones {} h late (mean {} h); rotation {rotation}",
+        l.name,
+        s.vessels[l.vessel].name,
+        exact(l.headway_h),
+        exact(t.first_departure_h),
+        exact(t.capacity),
+        exact(t.background_per_departure),
+        exact(t.cutoff_h),
+        exact(l.reliability.on_time_share * 100.0),
+        l.reliability.late_h,
+        exact(l.reliability.late_h.mean()),
+    )
 }
 
 /// Removes float noise from numbers in text (`82.80000000000001` → `82.8`,

@@ -22,7 +22,8 @@ pub enum TimeComponent {
     ConvoyWait,
     /// Canal transit.
     Canal,
-    /// Containers waiting for a train or a ferry with room.
+    /// Containers waiting for a train, a ferry or a liner sailing with room
+    /// (and for a late ship).
     ServiceWait,
     /// Moving by rail.
     Rail,
@@ -80,7 +81,7 @@ impl TimeComponent {
             TimeComponent::Handling => "cargo handling",
             TimeComponent::ConvoyWait => "waiting for a convoy",
             TimeComponent::Canal => "canal transit",
-            TimeComponent::ServiceWait => "waiting for a train or ferry",
+            TimeComponent::ServiceWait => "waiting for a train, ferry or sailing",
             TimeComponent::Rail => "rail",
             TimeComponent::Road => "road",
             TimeComponent::Ferry => "ferry",

@@ -110,6 +110,8 @@ pub enum ServiceKind {
     Rail,
     /// Ferries; units are TEU.
     Ferry,
+    /// One boarding call of a liner service ([`super::liner`]); units are TEU.
+    Liner,
 }
 
 /// A timetabled service with its kind.
@@ -242,6 +244,14 @@ pub enum Step {
         /// Index into [`Scenario::borders`].
         post: usize,
     },
+    /// Containers book the next sailing of a liner service with room and
+    /// wait for its ship; the voyage's port calls and sailings follow.
+    Board {
+        /// Index into [`Scenario::liners`].
+        liner: usize,
+        /// Index into [`Scenario::services`]: the boarding call's timetable.
+        service: usize,
+    },
 }
 
 impl Step {
@@ -258,6 +268,7 @@ impl Step {
             },
             Step::Road { .. } => TimeComponent::Road,
             Step::Border { .. } => TimeComponent::Border,
+            Step::Board { .. } => TimeComponent::ServiceWait,
         }
     }
 }
@@ -363,8 +374,10 @@ pub struct Scenario {
     pub ports: Vec<Port>,
     /// Border posts crossed.
     pub borders: Vec<BorderPost>,
-    /// Timetabled services: canal convoys, trains, ferries.
+    /// Timetabled services: canal convoys, trains, ferries, liner boarding calls.
     pub services: Vec<Service>,
+    /// Liner services that routes ride.
+    pub liners: Vec<super::liner::Liner>,
     /// Weather by sea region.
     pub regions: Vec<RegionWeather>,
     /// War-risk areas.

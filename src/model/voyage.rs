@@ -404,6 +404,23 @@ impl Voyages<'_> {
                     .add_time(TimeComponent::Border, start.hours_since(now) + hours);
                 sim.schedule_at(start.plus_hours(hours), Event::StepDone { shipment: id });
             }
+            Step::Board { liner, service } => {
+                // The box waits in the yard for its sailing's ship (liner.rs);
+                // the ship's calls and sailings are the steps that follow.
+                let boarding = scenario.liners[*liner].board(
+                    &mut self.timetables[*service],
+                    self.streams,
+                    self.replication,
+                    now,
+                    teu,
+                );
+                let s = &mut self.shipments[id as usize];
+                s.ledger.add_time(
+                    TimeComponent::ServiceWait,
+                    boarding.ship_ready.hours_since(now),
+                );
+                sim.schedule_at(boarding.ship_ready, Event::StepDone { shipment: id });
+            }
         }
     }
 
@@ -597,6 +614,7 @@ impl Voyages<'_> {
                 super::spec::ServiceKind::Canal => "canal",
                 super::spec::ServiceKind::Rail => "rail",
                 super::spec::ServiceKind::Ferry => "ferry",
+                super::spec::ServiceKind::Liner => "liner",
             };
             queues.push(QueueSeries {
                 resource: format!("{kind}:{}", spec.name),

@@ -112,10 +112,10 @@ pub struct QueueSeries {
 }
 
 impl QueueSeries {
-    /// What is counted: ships, or TEU for rail and ferry queues.
+    /// What is counted: ships, or TEU for rail, ferry and liner queues.
     pub fn unit(&self) -> &'static str {
         match self.kind.as_str() {
-            "rail" | "ferry" => "TEU",
+            "rail" | "ferry" | "liner" => "TEU",
             "border" => "consignments",
             _ => "ships",
         }

@@ -137,6 +137,7 @@ pub struct RawCanal {
 pub enum RawServiceKind {
     Rail,
     Ferry,
+    Liner,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,6 +159,14 @@ pub struct RawService {
     pub winter_months: Option<Vec<u32>>,
     pub winter_capacity_factor: Option<f64>,
     pub winter_delay_h: Option<RawDist>,
+    // Liner services (scenario/liners.rs): the rotation, the ship, the room
+    // and the schedule reliability.
+    pub calls: Option<Vec<String>>,
+    pub vessel: Option<String>,
+    pub allocation: Option<f64>,
+    pub port_stay_h: Option<f64>,
+    pub on_time_share: Option<f64>,
+    pub late_h: Option<RawDist>,
     pub source: Option<String>,
 }
 

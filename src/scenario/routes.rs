@@ -212,7 +212,7 @@ impl Validator<'_> {
         let allowed: &[&str] = match leg.kind {
             RawLegKind::Dwell => &["at", "dwell_h", "cost_usd_per_teu"],
             RawLegKind::Sea => &[
-                "from", "to", "vessel", "speed_kn", "calls", "via", "avoid", "enable",
+                "from", "to", "vessel", "speed_kn", "calls", "via", "avoid", "enable", "service",
             ],
             RawLegKind::Rail | RawLegKind::Ferry => &["from", "to", "service", "via", "enable"],
             RawLegKind::Road => &["from", "to", "via", "enable"],
@@ -292,13 +292,24 @@ impl Validator<'_> {
                     "time spent in port is a dwell leg: { kind = \"dwell\", at = …, dwell_h = … }",
                 ));
         }
-        let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
-        let vessel = self.lookup(
-            &path.key("vessel"),
-            "vessel class",
-            &vessel_name,
-            &self.vessel_index,
-        )?;
+        // A leg riding a liner service takes its ships and calls from the
+        // service (scenario/liners.rs) and books a sailing before loading.
+        let ride = match &leg.service {
+            Some(name) => Some(self.liner_ride(path, leg, name, from, to)?),
+            None => None,
+        };
+        let vessel = match &ride {
+            Some(r) => r.vessel,
+            None => {
+                let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
+                self.lookup(
+                    &path.key("vessel"),
+                    "vessel class",
+                    &vessel_name,
+                    &self.vessel_index,
+                )?
+            }
+        };
         let speed = match leg.speed_kn {
             Some(s) => self.check(&path.key("speed_kn"), values::positive(s))?,
             None => self.vessels[vessel].service_speed_kn,
@@ -321,6 +332,9 @@ impl Validator<'_> {
         for (i, c) in leg.calls.iter().enumerate() {
             stops.push(self.node(&path.key("calls").index(i), c)?);
         }
+        if let Some(r) = &ride {
+            stops.extend(&r.calls);
+        }
         stops.push(to);
         for (&stop, name) in stops.iter().zip(
             std::iter::once(&from_name)
@@ -342,13 +356,13 @@ impl Validator<'_> {
             }
         }
         self.transship_if_needed(route, at, Mode::Sea, None);
-        let (draft, length, ice) = self.vessel_limits[vessel];
-        let limits = VesselLimits {
-            draft_m: draft,
-            length_m: length,
-            ice_class: if ice { IceClass::Ice1 } else { IceClass::None },
-            ..VesselLimits::default()
-        };
+        if let Some(r) = &ride {
+            route.steps.push(Step::Board {
+                liner: r.liner,
+                service: r.service,
+            });
+        }
+        let limits = self.limits_of(vessel);
         let v = &self.vessels[vessel];
         let on_board = v.teu_on_board();
         let call_moves = on_board * self.vessel_call_share[vessel];
@@ -390,6 +404,17 @@ impl Validator<'_> {
         at.mode = Some(Mode::Sea);
         at.gauge_mm = None;
         Ok(())
+    }
+
+    /// What the network must allow for a vessel class to sail a lane.
+    pub(super) fn limits_of(&self, vessel: usize) -> VesselLimits {
+        let (draft, length, ice) = self.vessel_limits[vessel];
+        VesselLimits {
+            draft_m: draft,
+            length_m: length,
+            ice_class: if ice { IceClass::Ice1 } else { IceClass::None },
+            ..VesselLimits::default()
+        }
     }
 
     /// Sailings and canal transits along a sea path.
@@ -497,6 +522,14 @@ impl Validator<'_> {
             Mode::Road => None,
             _ => {
                 let name = self.need(&path.key("service"), &leg.service)?;
+                if self.liners.contains(&name) {
+                    return Err(self
+                        .err(
+                            &path.key("service"),
+                            format!("`{name}` is a liner service, not a train or ferry"),
+                        )
+                        .with_hint("a sea leg rides a liner: { kind = \"sea\", from = …, to = …, service = … }"));
+                }
                 let index =
                     self.lookup(&path.key("service"), "service", &name, &self.service_index)?;
                 let kind = self.services[index].kind;

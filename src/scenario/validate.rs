@@ -54,6 +54,8 @@ pub(super) struct Validator<'a> {
     pub transshipment: (Dist, f64),
     pub canal_services: HashMap<String, (usize, usize)>,
     pub canal_transit: HashMap<String, Dist>,
+    /// Liner services (scenario/liners.rs).
+    pub liners: super::liners::LinerDefs,
     pub regions: Vec<RegionWeather>,
     pub region_index: HashMap<String, usize>,
     pub risk_areas: Vec<RiskArea>,
@@ -105,6 +107,7 @@ impl<'a> Validator<'a> {
             transshipment: (Dist::fixed(0.0).expect("0 is finite"), 0.0),
             canal_services: HashMap::new(),
             canal_transit: HashMap::new(),
+            liners: Default::default(),
             regions: Vec::new(),
             region_index: HashMap::new(),
             risk_areas: Vec::new(),
@@ -304,13 +307,21 @@ impl<'a> Validator<'a> {
             ports: self.ports,
             borders: self.borders,
             services: self.services,
+            liners: std::mem::take(&mut self.liners.model),
             regions: self.regions,
             risk_areas: self.risk_areas,
             routes,
             reference_route,
             assumptions: self.assumptions,
         };
-        let unused = prune_unused(&mut scenario, &self.raw.canals);
+        let mut unused = prune_unused(&mut scenario, &self.raw.canals);
+        let unused_liners = self.liners.unused();
+        scenario.assumptions.retain(|a| {
+            !unused_liners
+                .iter()
+                .any(|g| a.key.starts_with(&format!("{g}.")))
+        });
+        unused.extend(unused_liners);
         Ok((scenario, unused_warnings(self.layers, &unused)))
     }
 
@@ -768,7 +779,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Capacity windows from the disruptions that target `target`.
-    fn windows_for(&self, target: &str) -> Vec<CapacityWindow> {
+    pub(super) fn windows_for(&self, target: &str) -> Vec<CapacityWindow> {
         self.raw
             .disruptions
             .iter()
@@ -855,9 +866,15 @@ impl<'a> Validator<'a> {
     fn services(&mut self) -> VResult<()> {
         for (name, raw) in &self.raw.services {
             let p = KeyPath::root().key("services").key(name);
-            let kind = match self.need(&p.key("kind"), &raw.kind)? {
+            let raw_kind = self.need(&p.key("kind"), &raw.kind)?;
+            self.service_keys_fit(&p, raw_kind, raw)?;
+            let kind = match raw_kind {
                 RawServiceKind::Rail => ServiceKind::Rail,
                 RawServiceKind::Ferry => ServiceKind::Ferry,
+                RawServiceKind::Liner => {
+                    self.liner_definition(name, raw)?;
+                    continue;
+                }
             };
             let per_week = self.required(
                 &p.key("departures_per_week"),
@@ -1039,7 +1056,8 @@ impl<'a> Validator<'a> {
                 .canal_services
                 .keys()
                 .map(|k| format!("canal:{k}"))
-                .chain(self.service_index.keys().map(|k| format!("service:{k}")));
+                .chain(self.service_index.keys().map(|k| format!("service:{k}")))
+                .chain(self.liners.names().map(|k| format!("service:{k}")));
             let known: Vec<String> = known.collect();
             let canal_names: Vec<String> = self
                 .raw
@@ -1150,6 +1168,9 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             Step::Scheduled { service, .. } => {
                 services.insert(*service);
             }
+            Step::Board { .. } => {
+                services.extend(super::liners::boarding_service(step));
+            }
             Step::Border { post } => {
                 borders.insert(*post);
             }
@@ -1195,7 +1216,9 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
                 *service = m_services[*service].expect("kept");
                 *vessel = m_vessels[*vessel].expect("kept");
             }
-            Step::Scheduled { service, .. } => *service = m_services[*service].expect("kept"),
+            Step::Scheduled { service, .. } | Step::Board { service, .. } => {
+                *service = m_services[*service].expect("kept")
+            }
             Step::Border { post } => *post = m_borders[*post].expect("kept"),
             Step::Sail {
                 vessel,
@@ -1214,6 +1237,10 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             Step::PortCall { vessel, .. } => *vessel = m_vessels[*vessel].expect("kept"),
             Step::Road { .. } | Step::Dwell { .. } => {}
         }
+    }
+    // A liner's ships sail its legs, so its vessel class is kept.
+    for l in &mut s.liners {
+        l.vessel = m_vessels[l.vessel].expect("kept");
     }
     let mut gone: Vec<String> = Vec::new();
     gone.extend(unused(&s.services, &services, |x| {

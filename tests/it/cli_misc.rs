@@ -195,7 +195,7 @@ mod explain {
         assert_eq!(speed["unit"], "kn");
         assert_eq!(speed["set_in"], "<built-in library>");
         let routes = v["routes"].as_array().unwrap();
-        assert_eq!(routes.len(), 3);
+        assert_eq!(routes.len(), 4);
         let kinds: Vec<&str> = routes[0]["steps"]
             .as_array()
             .unwrap()

@@ -184,12 +184,12 @@ fn ctrl_c_keeps_the_finished_replications_and_exits_130() {
         "{stderr}"
     );
     // shipments.csv holds exactly the finished replications: a header, then
-    // 3 routes × 26 departures per replication.
+    // 4 routes × 26 departures per replication.
     let rows = std::fs::read_to_string(out_dir.join("shipments.csv"))
         .unwrap()
         .lines()
         .count() as u64;
-    assert_eq!(rows, 1 + done * 3 * 26);
+    assert_eq!(rows, 1 + done * 4 * 26);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

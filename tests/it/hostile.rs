@@ -397,7 +397,7 @@ mod numbers {
             &[
                 "shipments.toml:7:1",
                 "departures.count",
-                "14 routes × 10000 departures",
+                "15 routes × 10000 departures",
             ],
         );
     }
@@ -752,7 +752,7 @@ mod scale {
             &out,
             &[
                 "departures.count",
-                "2003 routes × 51 departures make 102153 shipments",
+                "2004 routes × 51 departures make 102204 shipments",
                 "at most 100000",
             ],
         );
@@ -779,15 +779,15 @@ mod scale {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let rows = stdout.lines().filter(|l| l.contains(" r00")).count();
         assert_eq!(rows, 12, "{stdout}");
-        assert!(stdout.contains("(12 of 43 routes shown"), "{stdout}");
+        assert!(stdout.contains("(12 of 44 routes shown"), "{stdout}");
         assert!(stdout.contains(" r0000 "), "the reference route: {stdout}");
-        // Every route is in the data (the 40 and the baseline's 3).
+        // Every route is in the data (the 40 and the baseline's 4).
         let summary = std::fs::read_to_string(run_dir.join("summary.csv")).unwrap();
         assert!(summary.contains("r0039"), "summary.csv lists every route");
         // The report's table shows twelve and names the rest.
         let html = std::fs::read_to_string(run_dir.join("report.html")).unwrap();
         assert!(
-            html.contains("12 of 43 routes shown"),
+            html.contains("12 of 44 routes shown"),
             "a note under the table"
         );
         let table = &html[html.find("<table class=\"compare\">").unwrap()..];
@@ -799,13 +799,13 @@ mod scale {
         );
         // Each chart draws twelve routes and says it.
         let cdf = std::fs::read_to_string(run_dir.join("plots/transit-days-cdf.svg")).unwrap();
-        assert!(cdf.contains("many (12 of 43 routes)"), "the title says so");
+        assert!(cdf.contains("many (12 of 44 routes)"), "the title says so");
         let labelled = (0..40)
             .filter(|i| cdf.contains(&format!("\nr{i:04}: ")))
             .count();
         assert_eq!(labelled, 12, "legend entries in the CDF");
         assert!(
-            html.contains("Only 12 of the 43 routes are drawn"),
+            html.contains("Only 12 of the 44 routes are drawn"),
             "the captions say so"
         );
     }
@@ -891,7 +891,7 @@ mod runs_that_stop {
         let csv = std::fs::read_to_string(dir.path().join("shipments.csv")).unwrap();
         let rows: Vec<&str> = csv.lines().skip(1).collect();
         // Every route leaves Chennai, on the Bay of Bengal: none gets out.
-        assert_eq!(rows.len(), 6, "{csv}");
+        assert_eq!(rows.len(), 8, "{csv}");
         assert!(rows.iter().all(|r| r.contains(",in_transit,")), "{csv}");
     }
 
@@ -910,9 +910,9 @@ mod runs_that_stop {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
         let csv = std::fs::read_to_string(dir.path().join("shipments.csv")).unwrap();
-        // 3 routes × 3 departures × 1 replication, each arrived or in transit.
+        // 4 routes × 3 departures × 1 replication, each arrived or in transit.
         let rows: Vec<&str> = csv.lines().skip(1).collect();
-        assert_eq!(rows.len(), 9, "{csv}");
+        assert_eq!(rows.len(), 12, "{csv}");
         assert!(
             rows.iter()
                 .all(|r| r.contains(",arrived,") || r.contains(",in_transit,"))

@@ -11,6 +11,7 @@ mod engine;
 mod fuzz_checks;
 mod fuzz_corpus;
 mod hostile;
+mod liner;
 mod network;
 mod properties;
 mod report;

@@ -169,7 +169,7 @@ mod charts {
             &[
                 "sailing",
                 "waiting for a berth",
-                "waiting for a train or ferry",
+                "waiting for a train, ferry or sailing",
                 "border crossing",
             ],
         );
