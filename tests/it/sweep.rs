@@ -538,7 +538,8 @@ mod outputs {
         }
         // One row per point and route, after the header.
         let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
-        assert_eq!(csv.lines().count(), 1 + 5 * 3);
+        // baseline has four routes (emc, emc-hub, suez, suez-transsib).
+        assert_eq!(csv.lines().count(), 1 + 5 * 4);
         assert!(csv.starts_with(&format!(
             "{CHARTER},route,shipments,arrived,transit_days_mean,transit_days_ci95_low"
         )));
