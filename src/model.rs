@@ -12,6 +12,7 @@
 
 pub mod date;
 pub mod describe;
+mod draws;
 pub mod ledger;
 pub mod replicate;
 pub mod spec;

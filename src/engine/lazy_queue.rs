@@ -105,6 +105,19 @@ impl LazyQueue {
         q
     }
 
+    /// Customers already waiting at time zero, one per service time in
+    /// `services_h`, ahead of everyone who arrives later: a queue that
+    /// starts loaded instead of empty. Call before anyone joins.
+    ///
+    /// # Panics
+    /// If a customer has already joined.
+    pub fn preload(&mut self, services_h: impl IntoIterator<Item = f64>) {
+        assert!(self.joined == 0, "a queue is preloaded before anyone joins");
+        for s in services_h {
+            self.join_one(0.0, s.max(0.0));
+        }
+    }
+
     /// Joins a customer arriving at `now_h` who needs `service_h` hours, after
     /// every background customer that arrived by then. Returns when its
     /// service starts (at or after `now_h`; it ends `service_h` later).

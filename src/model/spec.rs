@@ -86,6 +86,9 @@ pub struct Port {
     pub background_calls_per_week: f64,
     /// Berth time of those other ships, hours.
     pub background_service_h: Dist,
+    /// Other ships already waiting when the run starts, drawn once per
+    /// replication (none if absent): a queue that starts in its steady state.
+    pub initial_queue: Option<Dist>,
 }
 
 /// A border post and its traffic.
@@ -119,6 +122,9 @@ pub struct Service {
     pub kind: ServiceKind,
     /// Departures, capacity, background demand and capacity windows.
     pub timetable: TimetableSpec,
+    /// Units already waiting for it when the run starts, drawn once per
+    /// replication (none if absent): a backlog that starts in its steady state.
+    pub initial_backlog: Option<Dist>,
 }
 
 /// Seasonal weather in one sea region.

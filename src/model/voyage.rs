@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 
 use crate::engine::{
-    Dist, LazyQueue, Model, SimRng, SimTime, Simulation, Streams, Timetable, Traffic,
+    Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic,
 };
 
 use super::ledger::{CostComponent, Ledger, TimeComponent};
@@ -145,7 +145,6 @@ struct Shipment {
     arrive_h: Option<f64>,
     /// When the current step began (for waits that end with a grant).
     step_started_h: f64,
-    rng: SimRng,
     ledger: Ledger,
 }
 
@@ -162,6 +161,8 @@ struct Voyages<'a> {
     scenario: &'a Scenario,
     streams: Streams,
     replication: u64,
+    /// Per route and step, the purpose its draws are keyed by (`draws`).
+    purposes: Vec<Vec<String>>,
     shipments: Vec<Shipment>,
     /// One per scenario port, in the scenario's order.
     ports: Vec<Station>,
@@ -178,7 +179,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
     let streams = Streams::new(scenario.seed);
     let deps = scenario.departures;
     let mut shipments = Vec::with_capacity(scenario.routes.len() * deps.count as usize);
-    for (route, r) in scenario.routes.iter().enumerate() {
+    for route in 0..scenario.routes.len() {
         for number in 0..deps.count {
             shipments.push(Shipment {
                 route,
@@ -187,11 +188,6 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 depart_h: deps.first_h + f64::from(number) * deps.every_h,
                 arrive_h: None,
                 step_started_h: 0.0,
-                rng: streams.stream_indexed(
-                    replication,
-                    &format!("shipment:{}", r.id),
-                    u64::from(number),
-                ),
                 ledger: Ledger::default(),
             });
         }
@@ -200,6 +196,11 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
         scenario,
         streams,
         replication,
+        purposes: scenario
+            .routes
+            .iter()
+            .map(|r| super::draws::step_purposes(scenario, r))
+            .collect(),
         unfinished: shipments.len(),
         shipments,
         ports: scenario
@@ -208,7 +209,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
             .map(|p| {
                 let per_h = p.background_calls_per_week / 168.0;
                 let service = &p.background_service_h;
-                Station::new(
+                let mut station = Station::new(
                     "port",
                     &p.locode,
                     p.berths,
@@ -216,7 +217,16 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                     service,
                     streams,
                     replication,
-                )
+                );
+                if let Some(initial) = &p.initial_queue {
+                    let mut rng = streams.stream(replication, &format!("port-initial:{}", p.locode));
+                    let ships = initial.sample_non_negative(&mut rng).round() as usize;
+                    let services: Vec<f64> = (0..ships)
+                        .map(|_| service.sample_non_negative(&mut rng))
+                        .collect();
+                    station.queue.preload(services);
+                }
+                station
             })
             .collect(),
         posts: scenario
@@ -238,7 +248,15 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
         timetables: scenario
             .services
             .iter()
-            .map(|s| Timetable::new(s.timetable.clone(), streams, replication))
+            .map(|s| {
+                let mut timetable = Timetable::new(s.timetable.clone(), streams, replication);
+                if let Some(initial) = &s.initial_backlog {
+                    let name = format!("service-initial:{}", s.timetable.name);
+                    let mut rng = streams.stream(replication, &name);
+                    timetable.preload(initial.sample_non_negative(&mut rng));
+                }
+                timetable
+            })
             .collect(),
         weather: HashMap::new(),
         start_day: scenario.start_date.days(),
@@ -271,6 +289,12 @@ impl Voyages<'_> {
             return;
         };
         s.step_started_h = now.hours();
+        let mut rng = super::draws::step_stream(
+            &self.streams,
+            self.replication,
+            &self.purposes[s.route][s.step],
+            s.number,
+        );
         let teu = scenario.departures.teu;
         match step {
             Step::Dwell {
@@ -278,7 +302,7 @@ impl Voyages<'_> {
                 cost_usd_per_teu,
                 ..
             } => {
-                let hours = dwell_h.sample_non_negative(&mut s.rng);
+                let hours = dwell_h.sample_non_negative(&mut rng);
                 s.ledger.add_time(TimeComponent::Dwell, hours);
                 s.ledger
                     .add_cost(CostComponent::Handling, cost_usd_per_teu * teu);
@@ -322,7 +346,7 @@ impl Voyages<'_> {
                 let vessel = &scenario.vessels[*vessel];
                 let share = teu / vessel.teu_on_board();
                 let wait_h = booking.departs_at.hours_since(now);
-                let transit = transit_h.sample_non_negative(&mut s.rng);
+                let transit = transit_h.sample_non_negative(&mut rng);
                 // At anchor the ship burns port fuel; in the canal it steams
                 // slowly (about 8 kn, the canal's speed limit).
                 let fuel_t = (vessel.port_fuel_t_per_day * wait_h
@@ -361,11 +385,11 @@ impl Voyages<'_> {
                 let month = self.month_of(departs_at);
                 let s = &mut self.shipments[id as usize];
                 let wait_h = departs_at.hours_since(now);
-                let mut travel = travel_h.sample_non_negative(&mut s.rng);
+                let mut travel = travel_h.sample_non_negative(&mut rng);
                 if let Some((months, extra)) = winter
                     && months[month]
                 {
-                    travel += extra.sample_non_negative(&mut s.rng);
+                    travel += extra.sample_non_negative(&mut rng);
                 }
                 s.ledger.add_time(TimeComponent::ServiceWait, wait_h);
                 s.ledger.add_time(component, travel);
@@ -387,7 +411,7 @@ impl Voyages<'_> {
                 co2_t_per_teu,
                 ..
             } => {
-                let travel = travel_h.sample_non_negative(&mut s.rng);
+                let travel = travel_h.sample_non_negative(&mut rng);
                 s.ledger.add_time(TimeComponent::Road, travel);
                 s.ledger
                     .add_cost(CostComponent::Road, tariff_usd_per_teu * teu);
@@ -397,7 +421,7 @@ impl Voyages<'_> {
             Step::Border { post } => {
                 let hours = scenario.borders[*post]
                     .service_h
-                    .sample_non_negative(&mut s.rng);
+                    .sample_non_negative(&mut rng);
                 let start = self.posts[*post].join(now, hours);
                 let s = &mut self.shipments[id as usize];
                 s.ledger

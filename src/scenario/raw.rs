@@ -114,6 +114,7 @@ pub struct RawPort {
     pub handling_usd_per_teu: Option<f64>,
     pub berth_occupancy: Option<f64>,
     pub background_service_h: Option<RawDist>,
+    pub initial_queue: Option<RawDist>,
     pub source: Option<String>,
 }
 
@@ -156,6 +157,7 @@ pub struct RawService {
     pub winter_months: Option<Vec<u32>>,
     pub winter_capacity_factor: Option<f64>,
     pub winter_delay_h: Option<RawDist>,
+    pub initial_backlog_teu: Option<RawDist>,
     pub source: Option<String>,
 }
 

@@ -833,6 +833,7 @@ impl<'a> Validator<'a> {
                         background_per_departure: background,
                         windows: windows.clone(),
                     },
+                    initial_backlog: None,
                 });
             }
             for (key, value, unit) in [
@@ -940,6 +941,17 @@ impl<'a> Validator<'a> {
                 );
             }
             let headway = 168.0 / per_week;
+            let initial_backlog = match &raw.initial_backlog_teu {
+                Some(v) => {
+                    let d = self.check(
+                        &p.key("initial_backlog_teu"),
+                        values::non_negative_dist(v),
+                    )?;
+                    self.note(&p.key("initial_backlog_teu"), &d, "TEU", &raw.source);
+                    Some(d)
+                }
+                None => None,
+            };
             self.note(
                 &p.key("departures_per_week"),
                 per_week,
@@ -1006,6 +1018,7 @@ impl<'a> Validator<'a> {
                     background_per_departure: background,
                     windows,
                 },
+                initial_backlog,
             });
         }
         Ok(())
@@ -1423,6 +1436,10 @@ impl Validator<'_> {
             &at("background_service_h", |r| r.background_service_h.is_some()),
             values::non_negative_dist(&service),
         )?;
+        let initial_queue = match own.and_then(|r| r.initial_queue.clone()) {
+            Some(v) => Some(self.check(&p.key("initial_queue"), values::non_negative_dist(&v))?),
+            None => None,
+        };
         let overhead = pick_f(|r| r.call_overhead_h).unwrap_or(0.0);
         let overhead = self.check(
             &at("call_overhead_h", |r| r.call_overhead_h.is_some()),
@@ -1465,6 +1482,9 @@ impl Validator<'_> {
             &source,
         );
         self.note(&p.key("call_overhead_h"), overhead, "h per call", &source);
+        if let Some(d) = &initial_queue {
+            self.note(&p.key("initial_queue"), d, "ships waiting at the start", &source);
+        }
         Ok(Port {
             locode: code.to_string(),
             name: n.name.clone(),
@@ -1475,6 +1495,7 @@ impl Validator<'_> {
             handling_usd_per_teu: handling,
             background_calls_per_week: calls_per_week,
             background_service_h: service,
+            initial_queue,
         })
     }
 }
