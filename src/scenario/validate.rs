@@ -311,7 +311,9 @@ impl<'a> Validator<'a> {
             assumptions: self.assumptions,
         };
         let unused = prune_unused(&mut scenario, &self.raw.canals);
-        Ok((scenario, unused_warnings(self.layers, &unused)))
+        let mut warnings = unused_warnings(self.layers, &unused);
+        warnings.extend(super::capacity::load_warnings(&scenario, self.layers));
+        Ok((scenario, warnings))
     }
 
     fn departures(&mut self) -> VResult<Departures> {
