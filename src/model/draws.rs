@@ -41,7 +41,11 @@ pub(super) fn step_purposes(scenario: &Scenario, route: &Route) -> Vec<String> {
                     format!("ride:{}", scenario.services[*service].timetable.name)
                 }
                 Step::Road { .. } => "road".to_string(),
-                Step::Border { post, .. } => format!("border:{}", scenario.borders[*post].name),
+                Step::Border { post, rail } => format!(
+                    "border:{}:{}",
+                    scenario.borders[*post].name,
+                    if *rail { "rail" } else { "road" }
+                ),
             };
             let n = seen.entry(name.clone()).or_insert(0);
             *n += 1;

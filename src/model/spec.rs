@@ -91,18 +91,36 @@ pub struct Port {
     pub initial_queue: Option<Dist>,
 }
 
-/// A border post and its traffic.
+/// A border post and its traffic: road lanes that clear trucks one by one
+/// and, where a railway crosses, tracks that clear whole trains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BorderPost {
     /// Name, e.g. `astara`.
     pub name: String,
-    /// Inspection lanes or tracks served at once.
+    /// Road inspection lanes served at once.
     pub lanes: u32,
-    /// Clearance time of one consignment, hours.
+    /// Clearance time of one truck, hours.
     pub service_h: Dist,
-    /// Other consignments arriving per day (Poisson).
+    /// Other trucks arriving per day (Poisson).
     pub background_per_day: f64,
+    /// The procedure for trains, where a railway crosses here.
+    pub rail: Option<RailClearance>,
 }
+
+/// How a border post clears trains: a train is inspected as one, on one of
+/// a few tracks, whatever number of containers it carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailClearance {
+    /// Tracks where trains are inspected at once.
+    pub tracks: u32,
+    /// Clearance time of one train, hours.
+    pub service_h: Dist,
+    /// Other trains arriving per day (Poisson).
+    pub background_trains_per_day: f64,
+}
+
+/// TEU one truck carries: one 40′ container (EST; two 20′ are the same).
+pub const TEU_PER_TRUCK: f64 = 2.0;
 
 /// What a timetabled service carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,10 +261,13 @@ pub enum Step {
         /// CO2, tonnes per TEU.
         co2_t_per_teu: f64,
     },
-    /// Containers clear a border post.
+    /// Containers clear a border post: on their train, or truck by truck.
     Border {
         /// Index into [`Scenario::borders`].
         post: usize,
+        /// Whether the containers cross on a train (the post's rail
+        /// procedure) rather than on trucks (its road lanes).
+        rail: bool,
     },
 }
 

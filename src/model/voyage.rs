@@ -166,8 +166,10 @@ struct Voyages<'a> {
     shipments: Vec<Shipment>,
     /// One per scenario port, in the scenario's order.
     ports: Vec<Station>,
-    /// One per scenario border post, in the scenario's order.
+    /// One per scenario border post, in the scenario's order: its road lanes.
     posts: Vec<Station>,
+    /// One per scenario border post: its rail tracks, if a railway crosses.
+    rail_posts: Vec<Option<Station>>,
     timetables: Vec<Timetable>,
     weather: HashMap<(usize, i64), DayWeather>,
     start_day: i64,
@@ -243,6 +245,23 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                     streams,
                     replication,
                 )
+            })
+            .collect(),
+        rail_posts: scenario
+            .borders
+            .iter()
+            .map(|b| {
+                b.rail.as_ref().map(|r| {
+                    Station::new(
+                        "border",
+                        &format!("{}-rail", b.name),
+                        r.tracks,
+                        r.background_trains_per_day / 24.0,
+                        &r.service_h,
+                        streams,
+                        replication,
+                    )
+                })
             })
             .collect(),
         timetables: scenario
@@ -418,15 +437,32 @@ impl Voyages<'_> {
                 book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
                 sim.schedule_in(travel, Event::StepDone { shipment: id });
             }
-            Step::Border { post } => {
-                let hours = scenario.borders[*post]
-                    .service_h
-                    .sample_non_negative(&mut rng);
-                let start = self.posts[*post].join(now, hours);
+            Step::Border { post, rail } => {
+                let b = &scenario.borders[*post];
+                // A train is cleared as one; trucks queue one by one and the
+                // shipment is through when its last truck is.
+                let done = match (&b.rail, &mut self.rail_posts[*post]) {
+                    (Some(r), Some(station)) if *rail => {
+                        let hours = r.service_h.sample_non_negative(&mut rng);
+                        station.join(now, hours).plus_hours(hours)
+                    }
+                    _ => {
+                        let trucks = (teu / super::spec::TEU_PER_TRUCK).ceil().max(1.0) as u32;
+                        let mut done = now;
+                        for _ in 0..trucks {
+                            let hours = b.service_h.sample_non_negative(&mut rng);
+                            let end = self.posts[*post].join(now, hours).plus_hours(hours);
+                            if end > done {
+                                done = end;
+                            }
+                        }
+                        done
+                    }
+                };
                 let s = &mut self.shipments[id as usize];
                 s.ledger
-                    .add_time(TimeComponent::Border, start.hours_since(now) + hours);
-                sim.schedule_at(start.plus_hours(hours), Event::StepDone { shipment: id });
+                    .add_time(TimeComponent::Border, done.hours_since(now));
+                sim.schedule_at(done, Event::StepDone { shipment: id });
             }
         }
     }
@@ -628,7 +664,8 @@ impl Voyages<'_> {
                 days: series,
             });
         }
-        for station in self.ports.iter_mut().chain(&mut self.posts) {
+        let rail_posts = self.rail_posts.iter_mut().flatten();
+        for station in self.ports.iter_mut().chain(&mut self.posts).chain(rail_posts) {
             queues.push(station.series(now));
         }
         let shipments = self

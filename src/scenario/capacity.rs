@@ -24,6 +24,7 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
     // What our departures bring, per hour of the run.
     let mut port_work_h: HashMap<usize, f64> = HashMap::new();
     let mut post_work_h: HashMap<usize, f64> = HashMap::new();
+    let mut rail_work_h: HashMap<usize, f64> = HashMap::new();
     let mut service_units: HashMap<usize, f64> = HashMap::new();
     for route in &s.routes {
         for step in &route.steps {
@@ -33,9 +34,19 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
                     let work = p.call_overhead_h + moves_teu / p.berth_teu_per_h;
                     *port_work_h.entry(*port).or_default() += work / every_h;
                 }
-                Step::Border { post, .. } => {
-                    let mean = s.borders[*post].service_h.mean();
-                    *post_work_h.entry(*post).or_default() += mean / every_h;
+                Step::Border { post, rail } => {
+                    let b = &s.borders[*post];
+                    match (&b.rail, rail) {
+                        (Some(r), true) => {
+                            *rail_work_h.entry(*post).or_default() +=
+                                r.service_h.mean() / every_h
+                        }
+                        _ => {
+                            let trucks = (teu / crate::model::TEU_PER_TRUCK).ceil().max(1.0);
+                            *post_work_h.entry(*post).or_default() +=
+                                trucks * b.service_h.mean() / every_h
+                        }
+                    }
                 }
                 Step::Scheduled {
                     service,
@@ -93,6 +104,25 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
                 load,
                 ours / capacity_h,
             );
+        }
+        if let Some(r) = &b.rail {
+            let capacity_h = f64::from(r.tracks);
+            let background = r.background_trains_per_day / 24.0 * r.service_h.mean();
+            let ours = rail_work_h.get(&i).copied().unwrap_or(0.0);
+            let load = (background + ours) / capacity_h;
+            if load >= 1.0 {
+                let t = KeyPath::root().key("borders").key(&b.name);
+                warn(
+                    vec![
+                        t.key("rail_background_trains_per_day"),
+                        t.key("rail_service_h"),
+                        t.key("rail_tracks"),
+                    ],
+                    format!("border post {} ({} rail tracks)", b.name, r.tracks),
+                    load,
+                    ours / capacity_h,
+                );
+            }
         }
     }
     for (i, service) in s.services.iter().enumerate() {

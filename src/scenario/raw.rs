@@ -167,6 +167,9 @@ pub struct RawBorder {
     pub lanes: Option<u32>,
     pub service_h: Option<RawDist>,
     pub background_per_day: Option<f64>,
+    pub rail_tracks: Option<u32>,
+    pub rail_service_h: Option<RawDist>,
+    pub rail_background_trains_per_day: Option<f64>,
     pub source: Option<String>,
 }
 

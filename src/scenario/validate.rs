@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::engine::{CapacityWindow, Dist, TimetableSpec};
 use crate::model::{
-    Assumption, BorderPost, Date, Departures, Fuel, Port, Prices, RegionWeather, RiskArea,
-    Scenario, Service, ServiceKind, Vessel,
+    Assumption, BorderPost, Date, Departures, Fuel, Port, Prices, RailClearance, RegionWeather,
+    RiskArea, Scenario, Service, ServiceKind, Vessel,
 };
 use crate::network::Network;
 
@@ -750,6 +750,7 @@ impl<'a> Validator<'a> {
                     ))
                     .with_hint("the queue would grow for ever; add lanes or shorten service_h"));
             }
+            let rail = self.rail_clearance(&p, raw)?;
             self.note(&p.key("lanes"), lanes, "lanes", &raw.source);
             self.note(&p.key("service_h"), &service, "h", &raw.source);
             self.note(
@@ -764,9 +765,63 @@ impl<'a> Validator<'a> {
                 lanes,
                 service_h: service,
                 background_per_day: background,
+                rail,
             });
         }
         Ok(())
+    }
+
+    /// A post's procedure for trains, if it has one: all three keys or none.
+    fn rail_clearance(
+        &mut self,
+        p: &KeyPath,
+        raw: &RawBorder,
+    ) -> VResult<Option<RailClearance>> {
+        if raw.rail_tracks.is_none()
+            && raw.rail_service_h.is_none()
+            && raw.rail_background_trains_per_day.is_none()
+        {
+            return Ok(None);
+        }
+        let tracks = self.need(&p.key("rail_tracks"), &raw.rail_tracks)?;
+        if tracks == 0 || tracks > 1000 {
+            return Err(self.err(
+                &p.key("rail_tracks"),
+                format!("must be from 1 to 1,000, got {tracks}"),
+            ));
+        }
+        let service = self.need(&p.key("rail_service_h"), &raw.rail_service_h)?;
+        let service = self.check(&p.key("rail_service_h"), values::non_negative_dist(&service))?;
+        let background = self.check(
+            &p.key("rail_background_trains_per_day"),
+            values::background_per_day(raw.rail_background_trains_per_day.unwrap_or(0.0)),
+        )?;
+        let capacity_per_day = f64::from(tracks) * 24.0 / service.mean().max(1e-9);
+        if background >= capacity_per_day {
+            let culprit = self.layers.latest(&[
+                p.key("rail_background_trains_per_day"),
+                p.key("rail_service_h"),
+                p.key("rail_tracks"),
+            ]);
+            return Err(self
+                .err(&culprit, format!(
+                    "the post clears {capacity_per_day:.1} trains a day ({tracks} tracks × 24 h ÷ rail_service_h), fewer than the {background} a day of other trains"
+                ))
+                .with_hint("the queue would grow for ever; add tracks or shorten rail_service_h"));
+        }
+        self.note(&p.key("rail_tracks"), tracks, "tracks", &raw.source);
+        self.note(&p.key("rail_service_h"), &service, "h per train", &raw.source);
+        self.note(
+            &p.key("rail_background_trains_per_day"),
+            background,
+            "trains/day",
+            &raw.source,
+        );
+        Ok(Some(RailClearance {
+            tracks,
+            service_h: service,
+            background_trains_per_day: background,
+        }))
     }
 
     /// Capacity windows from the disruptions that target `target`.
@@ -1165,7 +1220,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             Step::Scheduled { service, .. } => {
                 services.insert(*service);
             }
-            Step::Border { post } => {
+            Step::Border { post, .. } => {
                 borders.insert(*post);
             }
             Step::Sail {
@@ -1211,7 +1266,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
                 *vessel = m_vessels[*vessel].expect("kept");
             }
             Step::Scheduled { service, .. } => *service = m_services[*service].expect("kept"),
-            Step::Border { post } => *post = m_borders[*post].expect("kept"),
+            Step::Border { post, .. } => *post = m_borders[*post].expect("kept"),
             Step::Sail {
                 vessel,
                 segments,
