@@ -21,13 +21,16 @@
 //! All routes of a scenario run in the same simulation, so they share ports,
 //! convoys and weather: shipment k of every route leaves at the same time and
 //! meets the same sea states and the same background traffic (common random
-//! numbers), which keeps route-to-route differences free of noise.
+//! numbers), which keeps route-to-route differences free of noise. A
+//! shipment's own draws (dwells, rides, clearances) come from one stream per
+//! step, keyed as [`super::draws`] says.
+//!
+//! A border post has road lanes, where a shipment's trucks clear one by one,
+//! and rail tracks, where a train clears as one; each has its own queue.
 
 use std::collections::HashMap;
 
-use crate::engine::{
-    Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic,
-};
+use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{RegionWeather, Scenario, Step};
@@ -221,7 +224,8 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                     replication,
                 );
                 if let Some(initial) = &p.initial_queue {
-                    let mut rng = streams.stream(replication, &format!("port-initial:{}", p.locode));
+                    let mut rng =
+                        streams.stream(replication, &format!("port-initial:{}", p.locode));
                     let ships = initial.sample_non_negative(&mut rng).round() as usize;
                     let services: Vec<f64> = (0..ships)
                         .map(|_| service.sample_non_negative(&mut rng))
@@ -665,7 +669,12 @@ impl Voyages<'_> {
             });
         }
         let rail_posts = self.rail_posts.iter_mut().flatten();
-        for station in self.ports.iter_mut().chain(&mut self.posts).chain(rail_posts) {
+        for station in self
+            .ports
+            .iter_mut()
+            .chain(&mut self.posts)
+            .chain(rail_posts)
+        {
             queues.push(station.series(now));
         }
         let shipments = self

@@ -29,7 +29,9 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
     for route in &s.routes {
         for step in &route.steps {
             match step {
-                Step::PortCall { port, moves_teu, .. } => {
+                Step::PortCall {
+                    port, moves_teu, ..
+                } => {
                     let p = &s.ports[*port];
                     let work = p.call_overhead_h + moves_teu / p.berth_teu_per_h;
                     *port_work_h.entry(*port).or_default() += work / every_h;
@@ -38,8 +40,7 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
                     let b = &s.borders[*post];
                     match (&b.rail, rail) {
                         (Some(r), true) => {
-                            *rail_work_h.entry(*post).or_default() +=
-                                r.service_h.mean() / every_h
+                            *rail_work_h.entry(*post).or_default() += r.service_h.mean() / every_h
                         }
                         _ => {
                             let trucks = (teu / crate::model::TEU_PER_TRUCK).ceil().max(1.0);
@@ -99,7 +100,11 @@ pub(super) fn load_warnings(s: &Scenario, layers: &Layers) -> Vec<ScenarioError>
         if load >= 1.0 {
             let t = KeyPath::root().key("borders").key(&b.name);
             warn(
-                vec![t.key("background_per_day"), t.key("service_h"), t.key("lanes")],
+                vec![
+                    t.key("background_per_day"),
+                    t.key("service_h"),
+                    t.key("lanes"),
+                ],
                 format!("border post {} ({} lanes)", b.name, b.lanes),
                 load,
                 ours / capacity_h,

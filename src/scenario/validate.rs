@@ -772,11 +772,7 @@ impl<'a> Validator<'a> {
     }
 
     /// A post's procedure for trains, if it has one: all three keys or none.
-    fn rail_clearance(
-        &mut self,
-        p: &KeyPath,
-        raw: &RawBorder,
-    ) -> VResult<Option<RailClearance>> {
+    fn rail_clearance(&mut self, p: &KeyPath, raw: &RawBorder) -> VResult<Option<RailClearance>> {
         if raw.rail_tracks.is_none()
             && raw.rail_service_h.is_none()
             && raw.rail_background_trains_per_day.is_none()
@@ -791,7 +787,10 @@ impl<'a> Validator<'a> {
             ));
         }
         let service = self.need(&p.key("rail_service_h"), &raw.rail_service_h)?;
-        let service = self.check(&p.key("rail_service_h"), values::non_negative_dist(&service))?;
+        let service = self.check(
+            &p.key("rail_service_h"),
+            values::non_negative_dist(&service),
+        )?;
         let background = self.check(
             &p.key("rail_background_trains_per_day"),
             values::background_per_day(raw.rail_background_trains_per_day.unwrap_or(0.0)),
@@ -810,7 +809,12 @@ impl<'a> Validator<'a> {
                 .with_hint("the queue would grow for ever; add tracks or shorten rail_service_h"));
         }
         self.note(&p.key("rail_tracks"), tracks, "tracks", &raw.source);
-        self.note(&p.key("rail_service_h"), &service, "h per train", &raw.source);
+        self.note(
+            &p.key("rail_service_h"),
+            &service,
+            "h per train",
+            &raw.source,
+        );
         self.note(
             &p.key("rail_background_trains_per_day"),
             background,
@@ -1000,10 +1004,8 @@ impl<'a> Validator<'a> {
             let headway = 168.0 / per_week;
             let initial_backlog = match &raw.initial_backlog_teu {
                 Some(v) => {
-                    let d = self.check(
-                        &p.key("initial_backlog_teu"),
-                        values::non_negative_dist(v),
-                    )?;
+                    let d =
+                        self.check(&p.key("initial_backlog_teu"), values::non_negative_dist(v))?;
                     self.note(&p.key("initial_backlog_teu"), &d, "TEU", &raw.source);
                     Some(d)
                 }
@@ -1540,7 +1542,12 @@ impl Validator<'_> {
         );
         self.note(&p.key("call_overhead_h"), overhead, "h per call", &source);
         if let Some(d) = &initial_queue {
-            self.note(&p.key("initial_queue"), d, "ships waiting at the start", &source);
+            self.note(
+                &p.key("initial_queue"),
+                d,
+                "ships waiting at the start",
+                &source,
+            );
         }
         Ok(Port {
             locode: code.to_string(),

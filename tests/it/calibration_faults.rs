@@ -137,7 +137,10 @@ mod congestion {
         );
         let all = per_departure.concat();
         let mean = all.iter().sum::<f64>() / all.len() as f64;
-        assert!(band.contains(&mean), "{what}: mean {mean:.2} days, outside {band:?}");
+        assert!(
+            band.contains(&mean),
+            "{what}: mean {mean:.2} days, outside {band:?}"
+        );
     }
 
     #[test]
@@ -297,7 +300,10 @@ mod borders {
         );
         let dir = scratch("border-procedures-run");
         run(path.to_str().unwrap(), &[], &dir);
-        for r in shipments(&dir).iter().filter(|r| r["route"] == "instc-west") {
+        for r in shipments(&dir)
+            .iter()
+            .filter(|r| r["route"] == "instc-west")
+        {
             let hours = number(r, "time_border_days") * 24.0;
             assert!((hours - 25.0).abs() < 1e-3, "border time {hours} h");
         }
@@ -378,12 +384,17 @@ mod streams {
         );
         let changed = scenario_file(
             "legs-changed",
-            &format!("extends = \"baseline\"\nname = \"legs-changed\"\nreplications = 4\n\n{table}"),
+            &format!(
+                "extends = \"baseline\"\nname = \"legs-changed\"\nreplications = 4\n\n{table}"
+            ),
         );
         let (a, b) = (scratch("legs-base-run"), scratch("legs-changed-run"));
         run(base.to_str().unwrap(), &[], &a);
         run(changed.to_str().unwrap(), &[], &b);
-        let (ra, rb) = (rows_of(&a, &["suez-transsib"]), rows_of(&b, &["suez-transsib"]));
+        let (ra, rb) = (
+            rows_of(&a, &["suez-transsib"]),
+            rows_of(&b, &["suez-transsib"]),
+        );
         assert_eq!(ra.len(), rb.len());
         let mut differ = 0;
         for (x, y) in ra.iter().zip(&rb) {
