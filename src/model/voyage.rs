@@ -12,7 +12,7 @@
 //! Ports and border posts are one thing here, a `Station`: C servers
 //! (berths, lanes) with one first-come-first-served line shared by the
 //! scenario's shipments and Poisson background traffic (other ships, other
-//! consignments). The background exists only for the wait it imposes on our
+//! trucks and trains). The background exists only for the wait it imposes on our
 //! shipments, so it is not simulated with events: a [`LazyQueue`] joins the
 //! background customers that arrived since it was last asked, by the
 //! Kiefer–Wolfowitz recursion, when one of our shipments arrives, and once
