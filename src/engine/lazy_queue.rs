@@ -286,6 +286,14 @@ mod tests {
     }
 
     #[test]
+    fn preloaded_customers_are_ahead_of_everyone_who_arrives_later() {
+        let mut q = LazyQueue::new(1, None, 24.0);
+        q.preload([2.0, 3.0, 1.0]);
+        // One server: the three already waiting take 6 h between them.
+        assert_eq!(q.join(1.0, 1.0), 6.0);
+    }
+
+    #[test]
     fn background_traffic_does_not_depend_on_when_the_queue_is_updated() {
         let streams = super::super::Streams::new(3);
         let make = || {

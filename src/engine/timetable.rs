@@ -242,6 +242,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_preloaded_backlog_goes_before_later_bookings() {
+        let streams = Streams::new(1);
+        let mut t = Timetable::new(spec(100.0, 0.0), streams, 0);
+        t.preload(250.0);
+        // At hour 0 departure 0's cut-off has passed: departure 0 takes 100
+        // of the 250, departure 1 the next 100, departure 2 the last 50 and
+        // our 10.
+        let booking = t.book(SimTime::from_hours(0.0), 10.0);
+        assert_eq!(booking.units_ahead, 150.0);
+        assert_eq!(booking.departure, 2);
+        assert_eq!(t.backlog_after(1), 60.0);
+    }
+
     fn book(t: &mut Timetable, h: f64, units: f64) -> Booking {
         t.book(SimTime::from_hours(h), units)
     }
