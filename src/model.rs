@@ -13,6 +13,7 @@
 
 pub mod date;
 pub mod describe;
+mod draws;
 pub mod ledger;
 pub mod liner;
 pub mod replicate;

@@ -105,6 +105,19 @@ impl LazyQueue {
         q
     }
 
+    /// Customers already waiting at time zero, one per service time in
+    /// `services_h`, ahead of everyone who arrives later: a queue that
+    /// starts loaded instead of empty. Call before anyone joins.
+    ///
+    /// # Panics
+    /// If a customer has already joined.
+    pub fn preload(&mut self, services_h: impl IntoIterator<Item = f64>) {
+        assert!(self.joined == 0, "a queue is preloaded before anyone joins");
+        for s in services_h {
+            self.join_one(0.0, s.max(0.0));
+        }
+    }
+
     /// Joins a customer arriving at `now_h` who needs `service_h` hours, after
     /// every background customer that arrived by then. Returns when its
     /// service starts (at or after `now_h`; it ends `service_h` later).
@@ -270,6 +283,14 @@ mod tests {
         assert_eq!(days[0], (1.4, 2.0));
         // Period 1: 5 h + 6 h = 11 over 10 h; 2 waiting at its start.
         assert_eq!(days[1], (1.1, 2.0));
+    }
+
+    #[test]
+    fn preloaded_customers_are_ahead_of_everyone_who_arrives_later() {
+        let mut q = LazyQueue::new(1, None, 24.0);
+        q.preload([2.0, 3.0, 1.0]);
+        // One server: the three already waiting take 6 h between them.
+        assert_eq!(q.join(1.0, 1.0), 6.0);
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub struct Timetable {
     arrivals_ours: Vec<f64>,
     /// Backlog after each departure, computed lazily up to `backlog.len()`.
     backlog: Vec<f64>,
+    /// Units waiting before departure 0 (none unless preloaded).
+    initial_backlog: f64,
 }
 
 impl Timetable {
@@ -89,7 +91,19 @@ impl Timetable {
             arrivals_bg: Vec::new(),
             arrivals_ours: Vec::new(),
             backlog: Vec::new(),
+            initial_backlog: 0.0,
         }
+    }
+
+    /// Starts the timetable with `units` already waiting, ahead of every
+    /// later arrival: a backlog that starts loaded instead of empty. Call
+    /// before anything is booked.
+    ///
+    /// # Panics
+    /// If a backlog has already been computed or `units` is negative.
+    pub fn preload(&mut self, units: f64) {
+        assert!(self.backlog.is_empty() && units >= 0.0);
+        self.initial_backlog = units;
     }
 
     /// The timetable's description.
@@ -141,7 +155,11 @@ impl Timetable {
         self.ensure_arrivals(k);
         while self.backlog.len() <= k {
             let j = self.backlog.len();
-            let before = if j == 0 { 0.0 } else { self.backlog[j - 1] };
+            let before = if j == 0 {
+                self.initial_backlog
+            } else {
+                self.backlog[j - 1]
+            };
             let demand = before + self.arrivals_bg[j] + self.arrivals_ours[j];
             self.backlog.push((demand - self.capacity_of(j)).max(0.0));
         }
@@ -156,7 +174,7 @@ impl Timetable {
         self.ensure_arrivals(k0);
         // The backlog before k0 is settled: every earlier arrival is known.
         let before = if k0 == 0 {
-            0.0
+            self.initial_backlog
         } else {
             self.backlog_after(k0 - 1)
         };
@@ -192,7 +210,11 @@ impl Timetable {
         self.backlog_after(until_k);
         (0..=until_k)
             .map(|k| {
-                let before = if k == 0 { 0.0 } else { self.backlog[k - 1] };
+                let before = if k == 0 {
+                    self.initial_backlog
+                } else {
+                    self.backlog[k - 1]
+                };
                 let arrivals = self.arrivals_bg[k] + self.arrivals_ours[k];
                 (
                     self.departure_h(k),
@@ -218,6 +240,20 @@ mod tests {
             background_per_departure: background,
             windows: vec![],
         }
+    }
+
+    #[test]
+    fn a_preloaded_backlog_goes_before_later_bookings() {
+        let streams = Streams::new(1);
+        let mut t = Timetable::new(spec(100.0, 0.0), streams, 0);
+        t.preload(250.0);
+        // At hour 0 departure 0's cut-off has passed: departure 0 takes 100
+        // of the 250, departure 1 the next 100, departure 2 the last 50 and
+        // our 10.
+        let booking = t.book(SimTime::from_hours(0.0), 10.0);
+        assert_eq!(booking.units_ahead, 150.0);
+        assert_eq!(booking.departure, 2);
+        assert_eq!(t.backlog_after(1), 60.0);
     }
 
     fn book(t: &mut Timetable, h: f64, units: f64) -> Booking {

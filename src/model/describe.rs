@@ -199,18 +199,26 @@ fn describe(s: &Scenario, step: &Step) -> StepDescription {
                 exact(*co2_t_per_teu)
             ),
         ),
-        Step::Border { post } => {
+        Step::Border { post, rail } => {
             let b = &s.borders[*post];
-            (
-                "border",
-                format!(
-                    "border {}: {} lanes, clearance {} h, {} other consignments a day",
+            let text = match (&b.rail, rail) {
+                (Some(r), true) => format!(
+                    "border {} by rail: {} tracks, clearance {} h per train, {} other trains a day",
+                    b.name,
+                    r.tracks,
+                    r.service_h,
+                    exact(r.background_trains_per_day)
+                ),
+                _ => format!(
+                    "border {} by road: {} lanes, clearance {} h per truck ({} TEU), {} other trucks a day",
                     b.name,
                     b.lanes,
                     b.service_h,
+                    exact(super::spec::TEU_PER_TRUCK),
                     exact(b.background_per_day)
                 ),
-            )
+            };
+            ("border", text)
         }
         Step::Board { liner, service } => ("board", describe_boarding(s, *liner, *service)),
     };

@@ -86,20 +86,41 @@ pub struct Port {
     pub background_calls_per_week: f64,
     /// Berth time of those other ships, hours.
     pub background_service_h: Dist,
+    /// Other ships already waiting when the run starts, drawn once per
+    /// replication (none if absent): a queue that starts in its steady state.
+    pub initial_queue: Option<Dist>,
 }
 
-/// A border post and its traffic.
+/// A border post and its traffic: road lanes that clear trucks one by one
+/// and, where a railway crosses, tracks that clear whole trains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BorderPost {
     /// Name, e.g. `astara`.
     pub name: String,
-    /// Inspection lanes or tracks served at once.
+    /// Road inspection lanes served at once.
     pub lanes: u32,
-    /// Clearance time of one consignment, hours.
+    /// Clearance time of one truck, hours.
     pub service_h: Dist,
-    /// Other consignments arriving per day (Poisson).
+    /// Other trucks arriving per day (Poisson).
     pub background_per_day: f64,
+    /// The procedure for trains, where a railway crosses here.
+    pub rail: Option<RailClearance>,
 }
+
+/// How a border post clears trains: a train is inspected as one, on one of
+/// a few tracks, whatever number of containers it carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailClearance {
+    /// Tracks where trains are inspected at once.
+    pub tracks: u32,
+    /// Clearance time of one train, hours.
+    pub service_h: Dist,
+    /// Other trains arriving per day (Poisson).
+    pub background_trains_per_day: f64,
+}
+
+/// TEU one truck carries: one 40′ container (EST; two 20′ are the same).
+pub const TEU_PER_TRUCK: f64 = 2.0;
 
 /// What a timetabled service carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +142,9 @@ pub struct Service {
     pub kind: ServiceKind,
     /// Departures, capacity, background demand and capacity windows.
     pub timetable: TimetableSpec,
+    /// Units already waiting for it when the run starts, drawn once per
+    /// replication (none if absent): a backlog that starts in its steady state.
+    pub initial_backlog: Option<Dist>,
 }
 
 /// Seasonal weather in one sea region.
@@ -239,10 +263,13 @@ pub enum Step {
         /// CO2, tonnes per TEU.
         co2_t_per_teu: f64,
     },
-    /// Containers clear a border post.
+    /// Containers clear a border post: on their train, or truck by truck.
     Border {
         /// Index into [`Scenario::borders`].
         post: usize,
+        /// Whether the containers cross on a train (the post's rail
+        /// procedure) rather than on trucks (its road lanes).
+        rail: bool,
     },
     /// Containers book the next sailing of a liner service with room and
     /// wait for its ship; the voyage's port calls and sailings follow.

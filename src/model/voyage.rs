@@ -12,7 +12,7 @@
 //! Ports and border posts are one thing here, a `Station`: C servers
 //! (berths, lanes) with one first-come-first-served line shared by the
 //! scenario's shipments and Poisson background traffic (other ships, other
-//! consignments). The background exists only for the wait it imposes on our
+//! trucks and trains). The background exists only for the wait it imposes on our
 //! shipments, so it is not simulated with events: a [`LazyQueue`] joins the
 //! background customers that arrived since it was last asked, by the
 //! Kiefer–Wolfowitz recursion, when one of our shipments arrives, and once
@@ -21,13 +21,16 @@
 //! All routes of a scenario run in the same simulation, so they share ports,
 //! convoys and weather: shipment k of every route leaves at the same time and
 //! meets the same sea states and the same background traffic (common random
-//! numbers), which keeps route-to-route differences free of noise.
+//! numbers), which keeps route-to-route differences free of noise. A
+//! shipment's own draws (dwells, rides, clearances) come from one stream per
+//! step, keyed as [`super::draws`] says.
+//!
+//! A border post has road lanes, where a shipment's trucks clear one by one,
+//! and rail tracks, where a train clears as one; each has its own queue.
 
 use std::collections::HashMap;
 
-use crate::engine::{
-    Dist, LazyQueue, Model, SimRng, SimTime, Simulation, Streams, Timetable, Traffic,
-};
+use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{RegionWeather, Scenario, Step};
@@ -145,7 +148,6 @@ struct Shipment {
     arrive_h: Option<f64>,
     /// When the current step began (for waits that end with a grant).
     step_started_h: f64,
-    rng: SimRng,
     ledger: Ledger,
 }
 
@@ -162,11 +164,15 @@ struct Voyages<'a> {
     scenario: &'a Scenario,
     streams: Streams,
     replication: u64,
+    /// Per route and step, the purpose its draws are keyed by (`draws`).
+    purposes: Vec<Vec<String>>,
     shipments: Vec<Shipment>,
     /// One per scenario port, in the scenario's order.
     ports: Vec<Station>,
-    /// One per scenario border post, in the scenario's order.
+    /// One per scenario border post, in the scenario's order: its road lanes.
     posts: Vec<Station>,
+    /// One per scenario border post: its rail tracks, if a railway crosses.
+    rail_posts: Vec<Option<Station>>,
     timetables: Vec<Timetable>,
     weather: HashMap<(usize, i64), DayWeather>,
     start_day: i64,
@@ -178,7 +184,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
     let streams = Streams::new(scenario.seed);
     let deps = scenario.departures;
     let mut shipments = Vec::with_capacity(scenario.routes.len() * deps.count as usize);
-    for (route, r) in scenario.routes.iter().enumerate() {
+    for route in 0..scenario.routes.len() {
         for number in 0..deps.count {
             shipments.push(Shipment {
                 route,
@@ -187,11 +193,6 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 depart_h: deps.first_h + f64::from(number) * deps.every_h,
                 arrive_h: None,
                 step_started_h: 0.0,
-                rng: streams.stream_indexed(
-                    replication,
-                    &format!("shipment:{}", r.id),
-                    u64::from(number),
-                ),
                 ledger: Ledger::default(),
             });
         }
@@ -200,6 +201,11 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
         scenario,
         streams,
         replication,
+        purposes: scenario
+            .routes
+            .iter()
+            .map(|r| super::draws::step_purposes(scenario, r))
+            .collect(),
         unfinished: shipments.len(),
         shipments,
         ports: scenario
@@ -208,7 +214,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
             .map(|p| {
                 let per_h = p.background_calls_per_week / 168.0;
                 let service = &p.background_service_h;
-                Station::new(
+                let mut station = Station::new(
                     "port",
                     &p.locode,
                     p.berths,
@@ -216,7 +222,17 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                     service,
                     streams,
                     replication,
-                )
+                );
+                if let Some(initial) = &p.initial_queue {
+                    let mut rng =
+                        streams.stream(replication, &format!("port-initial:{}", p.locode));
+                    let ships = initial.sample_non_negative(&mut rng).round() as usize;
+                    let services: Vec<f64> = (0..ships)
+                        .map(|_| service.sample_non_negative(&mut rng))
+                        .collect();
+                    station.queue.preload(services);
+                }
+                station
             })
             .collect(),
         posts: scenario
@@ -235,10 +251,35 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 )
             })
             .collect(),
+        rail_posts: scenario
+            .borders
+            .iter()
+            .map(|b| {
+                b.rail.as_ref().map(|r| {
+                    Station::new(
+                        "border",
+                        &format!("{}-rail", b.name),
+                        r.tracks,
+                        r.background_trains_per_day / 24.0,
+                        &r.service_h,
+                        streams,
+                        replication,
+                    )
+                })
+            })
+            .collect(),
         timetables: scenario
             .services
             .iter()
-            .map(|s| Timetable::new(s.timetable.clone(), streams, replication))
+            .map(|s| {
+                let mut timetable = Timetable::new(s.timetable.clone(), streams, replication);
+                if let Some(initial) = &s.initial_backlog {
+                    let name = format!("service-initial:{}", s.timetable.name);
+                    let mut rng = streams.stream(replication, &name);
+                    timetable.preload(initial.sample_non_negative(&mut rng));
+                }
+                timetable
+            })
             .collect(),
         weather: HashMap::new(),
         start_day: scenario.start_date.days(),
@@ -271,6 +312,12 @@ impl Voyages<'_> {
             return;
         };
         s.step_started_h = now.hours();
+        let mut rng = super::draws::step_stream(
+            &self.streams,
+            self.replication,
+            &self.purposes[s.route][s.step],
+            s.number,
+        );
         let teu = scenario.departures.teu;
         match step {
             Step::Dwell {
@@ -278,7 +325,7 @@ impl Voyages<'_> {
                 cost_usd_per_teu,
                 ..
             } => {
-                let hours = dwell_h.sample_non_negative(&mut s.rng);
+                let hours = dwell_h.sample_non_negative(&mut rng);
                 s.ledger.add_time(TimeComponent::Dwell, hours);
                 s.ledger
                     .add_cost(CostComponent::Handling, cost_usd_per_teu * teu);
@@ -322,7 +369,7 @@ impl Voyages<'_> {
                 let vessel = &scenario.vessels[*vessel];
                 let share = teu / vessel.teu_on_board();
                 let wait_h = booking.departs_at.hours_since(now);
-                let transit = transit_h.sample_non_negative(&mut s.rng);
+                let transit = transit_h.sample_non_negative(&mut rng);
                 // At anchor the ship burns port fuel; in the canal it steams
                 // slowly (about 8 kn, the canal's speed limit).
                 let fuel_t = (vessel.port_fuel_t_per_day * wait_h
@@ -361,11 +408,11 @@ impl Voyages<'_> {
                 let month = self.month_of(departs_at);
                 let s = &mut self.shipments[id as usize];
                 let wait_h = departs_at.hours_since(now);
-                let mut travel = travel_h.sample_non_negative(&mut s.rng);
+                let mut travel = travel_h.sample_non_negative(&mut rng);
                 if let Some((months, extra)) = winter
                     && months[month]
                 {
-                    travel += extra.sample_non_negative(&mut s.rng);
+                    travel += extra.sample_non_negative(&mut rng);
                 }
                 s.ledger.add_time(TimeComponent::ServiceWait, wait_h);
                 s.ledger.add_time(component, travel);
@@ -387,22 +434,39 @@ impl Voyages<'_> {
                 co2_t_per_teu,
                 ..
             } => {
-                let travel = travel_h.sample_non_negative(&mut s.rng);
+                let travel = travel_h.sample_non_negative(&mut rng);
                 s.ledger.add_time(TimeComponent::Road, travel);
                 s.ledger
                     .add_cost(CostComponent::Road, tariff_usd_per_teu * teu);
                 book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
                 sim.schedule_in(travel, Event::StepDone { shipment: id });
             }
-            Step::Border { post } => {
-                let hours = scenario.borders[*post]
-                    .service_h
-                    .sample_non_negative(&mut s.rng);
-                let start = self.posts[*post].join(now, hours);
+            Step::Border { post, rail } => {
+                let b = &scenario.borders[*post];
+                // A train is cleared as one; trucks queue one by one and the
+                // shipment is through when its last truck is.
+                let done = match (&b.rail, &mut self.rail_posts[*post]) {
+                    (Some(r), Some(station)) if *rail => {
+                        let hours = r.service_h.sample_non_negative(&mut rng);
+                        station.join(now, hours).plus_hours(hours)
+                    }
+                    _ => {
+                        let trucks = (teu / super::spec::TEU_PER_TRUCK).ceil().max(1.0) as u32;
+                        let mut done = now;
+                        for _ in 0..trucks {
+                            let hours = b.service_h.sample_non_negative(&mut rng);
+                            let end = self.posts[*post].join(now, hours).plus_hours(hours);
+                            if end > done {
+                                done = end;
+                            }
+                        }
+                        done
+                    }
+                };
                 let s = &mut self.shipments[id as usize];
                 s.ledger
-                    .add_time(TimeComponent::Border, start.hours_since(now) + hours);
-                sim.schedule_at(start.plus_hours(hours), Event::StepDone { shipment: id });
+                    .add_time(TimeComponent::Border, done.hours_since(now));
+                sim.schedule_at(done, Event::StepDone { shipment: id });
             }
             Step::Board { liner, service } => {
                 // The box waits in the yard for its sailing's ship (liner.rs);
@@ -622,7 +686,13 @@ impl Voyages<'_> {
                 days: series,
             });
         }
-        for station in self.ports.iter_mut().chain(&mut self.posts) {
+        let rail_posts = self.rail_posts.iter_mut().flatten();
+        for station in self
+            .ports
+            .iter_mut()
+            .chain(&mut self.posts)
+            .chain(rail_posts)
+        {
             queues.push(station.series(now));
         }
         let shipments = self

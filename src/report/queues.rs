@@ -45,7 +45,7 @@ pub fn select<'a>(queues: &'a Queues, places: &[MapPlace]) -> Vec<Vec<QueueLine<
             .then(b.peak_mean().total_cmp(&a.peak_mean()))
             .then(a.resource.cmp(&b.resource))
     });
-    ["ships", "consignments", "TEU"]
+    ["ships", "trucks", "trains", "TEU"]
         .iter()
         .map(|unit| {
             let group: Vec<&QueueSeries> = candidates

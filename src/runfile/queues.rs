@@ -116,7 +116,9 @@ impl QueueSeries {
     pub fn unit(&self) -> &'static str {
         match self.kind.as_str() {
             "rail" | "ferry" | "liner" => "TEU",
-            "border" => "consignments",
+            // A post's rail tracks clear trains; its road lanes, trucks.
+            "border" if self.resource.ends_with("-rail") => "trains",
+            "border" => "trucks",
             _ => "ships",
         }
     }

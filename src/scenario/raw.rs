@@ -116,6 +116,7 @@ pub struct RawPort {
     pub handling_usd_per_teu: Option<f64>,
     pub berth_occupancy: Option<f64>,
     pub background_service_h: Option<RawDist>,
+    pub initial_queue: Option<RawDist>,
     pub source: Option<String>,
 }
 
@@ -167,6 +168,7 @@ pub struct RawService {
     pub port_stay_h: Option<f64>,
     pub on_time_share: Option<f64>,
     pub late_h: Option<RawDist>,
+    pub initial_backlog_teu: Option<RawDist>,
     pub source: Option<String>,
 }
 
@@ -176,6 +178,9 @@ pub struct RawBorder {
     pub lanes: Option<u32>,
     pub service_h: Option<RawDist>,
     pub background_per_day: Option<f64>,
+    pub rail_tracks: Option<u32>,
+    pub rail_service_h: Option<RawDist>,
+    pub rail_background_trains_per_day: Option<f64>,
     pub source: Option<String>,
 }
 

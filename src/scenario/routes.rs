@@ -200,7 +200,9 @@ impl Validator<'_> {
                 let post = self.need(&path.key("post"), &leg.post)?;
                 let index =
                     self.lookup(&path.key("post"), "border post", &post, &self.border_index)?;
-                route.steps.push(Step::Border { post: index });
+                let rail = at.mode == Some(Mode::Rail);
+                self.check_rail_clearance(&path.key("post"), index, rail)?;
+                route.steps.push(Step::Border { post: index, rail });
             }
         }
         Ok(())
@@ -575,15 +577,30 @@ impl Validator<'_> {
                 route.steps.push(self.transshipment_step(Some(l.from_node)));
                 gauge = l.gauge_mm;
             }
-            part_km += l.distance_km;
+            // The post stands where the border is: at the link's start when
+            // the crossing is named after its first node (Sarakhs at the
+            // start of the 3,800 km ride to Moscow), otherwise at its end.
+            let at_start = l.border.as_ref().is_some_and(|border| {
+                border
+                    .to_lowercase()
+                    .starts_with(&self.network.node(l.from_node).id)
+            });
+            if !at_start {
+                part_km += l.distance_km;
+            }
             if let Some(border) = &l.border {
                 if self.ride(path, mode, service, part_km, boarding, route)? {
                     boarding = false;
                 }
                 part_km = 0.0;
                 let post = self.border_post(path, border)?;
-                route.steps.push(Step::Border { post });
-                self.place(route, l.to_node);
+                let rail = mode == Mode::Rail;
+                self.check_rail_clearance(path, post, rail)?;
+                route.steps.push(Step::Border { post, rail });
+                self.place(route, if at_start { l.from_node } else { l.to_node });
+            }
+            if at_start {
+                part_km += l.distance_km;
             }
         }
         self.ride(path, mode, service, part_km, boarding, route)?;
@@ -595,6 +612,17 @@ impl Validator<'_> {
         at.node = Some(to);
         at.mode = Some(mode);
         at.gauge_mm = found.legs.last().and_then(|l| l.gauge_mm);
+        Ok(())
+    }
+
+    /// A train may only cross at a post that says how it clears trains.
+    fn check_rail_clearance(&self, path: &KeyPath, post: usize, rail: bool) -> VResult<()> {
+        let b = &self.borders[post];
+        if rail && b.rail.is_none() {
+            return Err(self
+                .err(path, format!("the route crosses border post `{}` by rail, and the post has no rail procedure", b.name))
+                .with_hint(format!("add rail_tracks, rail_service_h and rail_background_trains_per_day to [borders.{}]", b.name)));
+        }
         Ok(())
     }
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::engine::{CapacityWindow, Dist, TimetableSpec};
 use crate::model::{
-    Assumption, BorderPost, Date, Departures, Fuel, Port, Prices, RegionWeather, RiskArea,
-    Scenario, Service, ServiceKind, Vessel,
+    Assumption, BorderPost, Date, Departures, Fuel, Port, Prices, RailClearance, RegionWeather,
+    RiskArea, Scenario, Service, ServiceKind, Vessel,
 };
 use crate::network::Network;
 
@@ -322,7 +322,9 @@ impl<'a> Validator<'a> {
                 .any(|g| a.key.starts_with(&format!("{g}.")))
         });
         unused.extend(unused_liners);
-        Ok((scenario, unused_warnings(self.layers, &unused)))
+        let mut warnings = unused_warnings(self.layers, &unused);
+        warnings.extend(super::capacity::load_warnings(&scenario, self.layers));
+        Ok((scenario, warnings))
     }
 
     fn departures(&mut self) -> VResult<Departures> {
@@ -759,6 +761,7 @@ impl<'a> Validator<'a> {
                     ))
                     .with_hint("the queue would grow for ever; add lanes or shorten service_h"));
             }
+            let rail = self.rail_clearance(&p, raw)?;
             self.note(&p.key("lanes"), lanes, "lanes", &raw.source);
             self.note(&p.key("service_h"), &service, "h", &raw.source);
             self.note(
@@ -773,9 +776,67 @@ impl<'a> Validator<'a> {
                 lanes,
                 service_h: service,
                 background_per_day: background,
+                rail,
             });
         }
         Ok(())
+    }
+
+    /// A post's procedure for trains, if it has one: all three keys or none.
+    fn rail_clearance(&mut self, p: &KeyPath, raw: &RawBorder) -> VResult<Option<RailClearance>> {
+        if raw.rail_tracks.is_none()
+            && raw.rail_service_h.is_none()
+            && raw.rail_background_trains_per_day.is_none()
+        {
+            return Ok(None);
+        }
+        let tracks = self.need(&p.key("rail_tracks"), &raw.rail_tracks)?;
+        if tracks == 0 || tracks > 1000 {
+            return Err(self.err(
+                &p.key("rail_tracks"),
+                format!("must be from 1 to 1,000, got {tracks}"),
+            ));
+        }
+        let service = self.need(&p.key("rail_service_h"), &raw.rail_service_h)?;
+        let service = self.check(
+            &p.key("rail_service_h"),
+            values::non_negative_dist(&service),
+        )?;
+        let background = self.check(
+            &p.key("rail_background_trains_per_day"),
+            values::background_per_day(raw.rail_background_trains_per_day.unwrap_or(0.0)),
+        )?;
+        let capacity_per_day = f64::from(tracks) * 24.0 / service.mean().max(1e-9);
+        if background >= capacity_per_day {
+            let culprit = self.layers.latest(&[
+                p.key("rail_background_trains_per_day"),
+                p.key("rail_service_h"),
+                p.key("rail_tracks"),
+            ]);
+            return Err(self
+                .err(&culprit, format!(
+                    "the post clears {capacity_per_day:.1} trains a day ({tracks} tracks × 24 h ÷ rail_service_h), fewer than the {background} a day of other trains"
+                ))
+                .with_hint("the queue would grow for ever; add tracks or shorten rail_service_h"));
+        }
+        self.note(&p.key("rail_tracks"), tracks, "tracks", &raw.source);
+        self.note(
+            &p.key("rail_service_h"),
+            &service,
+            "h per train",
+            &raw.source,
+        );
+        self.note(
+            &p.key("rail_background_trains_per_day"),
+            background,
+            "trains/day",
+            &raw.source,
+        );
+        Ok(Some(RailClearance {
+            tracks,
+            service_h: service,
+            background_trains_per_day: background,
+        }))
     }
 
     /// Capacity windows from the disruptions that target `target`.
@@ -844,6 +905,7 @@ impl<'a> Validator<'a> {
                         background_per_departure: background,
                         windows: windows.clone(),
                     },
+                    initial_backlog: None,
                 });
             }
             for (key, value, unit) in [
@@ -957,6 +1019,15 @@ impl<'a> Validator<'a> {
                 );
             }
             let headway = 168.0 / per_week;
+            let initial_backlog = match &raw.initial_backlog_teu {
+                Some(v) => {
+                    let d =
+                        self.check(&p.key("initial_backlog_teu"), values::non_negative_dist(v))?;
+                    self.note(&p.key("initial_backlog_teu"), &d, "TEU", &raw.source);
+                    Some(d)
+                }
+                None => None,
+            };
             self.note(
                 &p.key("departures_per_week"),
                 per_week,
@@ -1023,6 +1094,7 @@ impl<'a> Validator<'a> {
                     background_per_departure: background,
                     windows,
                 },
+                initial_backlog,
             });
         }
         Ok(())
@@ -1171,7 +1243,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             Step::Board { .. } => {
                 services.extend(super::liners::boarding_service(step));
             }
-            Step::Border { post } => {
+            Step::Border { post, .. } => {
                 borders.insert(*post);
             }
             Step::Sail {
@@ -1219,7 +1291,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
             Step::Scheduled { service, .. } | Step::Board { service, .. } => {
                 *service = m_services[*service].expect("kept")
             }
-            Step::Border { post } => *post = m_borders[*post].expect("kept"),
+            Step::Border { post, .. } => *post = m_borders[*post].expect("kept"),
             Step::Sail {
                 vessel,
                 segments,
@@ -1450,6 +1522,10 @@ impl Validator<'_> {
             &at("background_service_h", |r| r.background_service_h.is_some()),
             values::non_negative_dist(&service),
         )?;
+        let initial_queue = match own.and_then(|r| r.initial_queue.clone()) {
+            Some(v) => Some(self.check(&p.key("initial_queue"), values::non_negative_dist(&v))?),
+            None => None,
+        };
         let overhead = pick_f(|r| r.call_overhead_h).unwrap_or(0.0);
         let overhead = self.check(
             &at("call_overhead_h", |r| r.call_overhead_h.is_some()),
@@ -1492,6 +1568,14 @@ impl Validator<'_> {
             &source,
         );
         self.note(&p.key("call_overhead_h"), overhead, "h per call", &source);
+        if let Some(d) = &initial_queue {
+            self.note(
+                &p.key("initial_queue"),
+                d,
+                "ships waiting at the start",
+                &source,
+            );
+        }
         Ok(Port {
             locode: code.to_string(),
             name: n.name.clone(),
@@ -1502,6 +1586,7 @@ impl Validator<'_> {
             handling_usd_per_teu: handling,
             background_calls_per_week: calls_per_week,
             background_service_h: service,
+            initial_queue,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod calibration_faults;
 mod cli_bench;
 mod cli_misc;
 mod cli_route;

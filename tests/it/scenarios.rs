@@ -232,25 +232,6 @@ mod shipped {
         }
         assert!(n >= 8, "baseline, instc and six variants: found {n}");
     }
-
-    #[test]
-    fn the_blockage_builds_a_queue_at_suez_that_drains() {
-        let dir = scratch("blockage");
-        run("suez-blockage", &["--replications", "4"], &dir);
-        let mut reader = csv::Reader::from_path(dir.join("queues.csv")).unwrap();
-        let mut north = Vec::new();
-        for record in reader.records() {
-            let r = record.unwrap();
-            if &r[0] == "canal:suez-northbound" {
-                north.push((r[2].parse::<usize>().unwrap(), r[3].parse::<f64>().unwrap()));
-            }
-        }
-        let at = |day: usize| north.iter().find(|(d, _)| *d == day).map(|x| x.1).unwrap();
-        assert!(at(60) < 30.0, "normal times: {}", at(60));
-        assert!(at(68) > 100.0, "six days closed: {}", at(68));
-        assert!(at(76) < 30.0, "drained after the surge: {}", at(76));
-        std::fs::remove_dir_all(&dir).ok();
-    }
 }
 
 mod errors {
