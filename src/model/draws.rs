@@ -40,6 +40,9 @@ pub(super) fn step_purposes(scenario: &Scenario, route: &Route) -> Vec<String> {
                 Step::Scheduled { service, .. } => {
                     format!("ride:{}", scenario.services[*service].timetable.name)
                 }
+                Step::Board { service, .. } => {
+                    format!("board:{}", scenario.services[*service].timetable.name)
+                }
                 Step::Road { .. } => "road".to_string(),
                 Step::Border { post, rail } => format!(
                     "border:{}:{}",

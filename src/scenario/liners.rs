@@ -453,6 +453,9 @@ impl Validator<'_> {
         self.services.push(Service {
             kind: ServiceKind::Liner,
             timetable: spec,
+            // Liners start empty: a backlog of boxes waiting for a sailing
+            // (`initial_backlog_teu`) is a rail and ferry key.
+            initial_backlog: None,
         });
         if let Some((_, _, boarding)) = &mut self.liners.defs[i].built {
             boarding.insert(call, index);
