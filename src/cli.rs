@@ -134,14 +134,14 @@ pub enum Command {
     /// Each --set KEY=V1,V2,… (or KEY=LOW..HIGH:STEPS, STEPS values from LOW
     /// to HIGH) is one parameter; the points are their full factorial, each
     /// validated like a file and run on the same random numbers. A
-    /// scenario's [sweep] table adds parameters (--set replaces a key of it).
+    /// scenario's `[sweep]` table adds parameters (--set replaces a key of it).
     /// Writes sweep.json, sweep.csv, response charts and report.html to
     /// output/SCENARIO-NAME-sweep (or --out).
     ///
     /// Examples:
     ///   corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,600,800,1000
     ///   corridor sweep instc --set borders.astara.lanes=16..28:4
-    ///   corridor sweep baseline --set 'routes.emc.legs[1].speed_kn=14,16' --set vessels.feeder-1100.service_speed_kn=12..16:3
+    ///   corridor sweep baseline --set fuels.vlsfo.price_usd_per_t=400,800 --set vessels.feeder-1100.service_speed_kn=12..16:3
     ///   corridor sweep my-study.toml --replications 200 --json > sweep.json
     #[command(verbatim_doc_comment)]
     Sweep(SweepArgs),

@@ -54,7 +54,7 @@ pub enum ExperimentChart {
         x: (String, Vec<String>),
         /// Y parameter and its value labels.
         y: (String, Vec<String>),
-        /// values[yi][xi].
+        /// The values, a row per y value, a column per x value.
         values: Vec<Vec<Option<f64>>>,
         /// Decimals of the cell labels.
         decimals: usize,

@@ -179,6 +179,36 @@ mod common_random_numbers {
     use super::*;
 
     #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let dir = scratch("sweep-threads");
+        let run = |threads: &str, out: &str| -> serde_json::Value {
+            let output = corridor()
+                .args(["sweep", "baseline", "--set", &format!("{PRICE}=400,800")])
+                .args([
+                    "--replications",
+                    "5",
+                    "-q",
+                    "--no-plots",
+                    "--json",
+                    "--threads",
+                    threads,
+                    "--out",
+                ])
+                .arg(dir.join(out))
+                .output()
+                .expect("runs");
+            assert!(output.status.success());
+            let mut file: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            // Wall time and the thread count are facts about the machine.
+            file["scenario"]["wall_s"] = serde_json::Value::Null;
+            file["scenario"]["threads"] = serde_json::Value::Null;
+            file
+        };
+        assert_eq!(run("1", "one"), run("3", "three"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_bunker_price_sweep_leaves_every_transit_time_identical() {
         let dir = scratch("sweep-crn");
         let stdout = ok(
