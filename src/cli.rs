@@ -129,6 +129,31 @@ pub enum Command {
     ///   corridor compare output/baseline output/suez-blockage --out output/blockage-vs-baseline
     #[command(verbatim_doc_comment)]
     Compare(CompareArgs),
+    /// Hold the model to published figures and write docs/calibration.md.
+    ///
+    /// Runs every scenario the calibration targets name (the table in
+    /// src/calibration/targets.toml: figure, source, route, metric, band and
+    /// reasoning), prints each target with the model's value and writes the
+    /// table as Markdown to --out. A target outside its band is marked MISS.
+    ///
+    /// Examples:
+    ///   corridor calibrate
+    ///   corridor calibrate --out /tmp/calibration.md --json
+    #[command(verbatim_doc_comment)]
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    /// Where to write the Markdown table [default: docs/calibration.md].
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the rows as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -242,6 +242,7 @@ impl<'a> Validator<'a> {
         let prices = self.prices()?;
         self.fuels()?;
         self.vessels()?;
+        let costs = self.costs()?;
         self.weather()?;
         self.risk_areas()?;
         self.borders()?;
@@ -299,6 +300,7 @@ impl<'a> Validator<'a> {
             horizon_h: self.horizon_h,
             departures,
             prices,
+            costs,
             fuels: self.fuels,
             vessels: self.vessels,
             ports: self.ports,
@@ -1248,6 +1250,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     keep_by(&mut s.services, &services);
     keep_by(&mut s.borders, &borders);
     keep_by(&mut s.vessels, &vessels);
+    keep_by(&mut s.costs.freight, &vessels);
     keep_by(&mut s.regions, &regions);
     keep_by(&mut s.risk_areas, &risks);
     keep_by(&mut s.fuels, &fuels);

@@ -3,10 +3,12 @@
 
 mod common;
 
+mod calibration;
 mod cli_bench;
 mod cli_misc;
 mod cli_route;
 mod cli_run;
+mod costs;
 mod engine;
 mod hostile;
 mod network;

@@ -275,6 +275,7 @@ pub fn write_run(dir: &Path, size: Size) {
             start_date: "2025-01-06".to_string(),
             horizon_days: 240.0,
             reference_route: "suez".to_string(),
+            cost_basis: Some("shipper".to_string()),
             version: "0.1.0".to_string(),
             wall_s: 0.5,
             threads: 2,
