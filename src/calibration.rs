@@ -16,7 +16,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{RunControl, replicate_prepared};
-use crate::runfile::{RouteSummary, RunFacts, RunWriter, Summary};
+use crate::runfile::queues::Queues;
+use crate::runfile::{RouteSummary, RunFacts, RunWriter, Summary, files};
 use crate::scenario::{self, Overrides, ScenarioRef};
 
 /// The targets as compiled into the binary.
@@ -45,7 +46,8 @@ pub struct Target {
     /// `--set` overrides, KEY=VALUE.
     #[serde(default)]
     pub set: Vec<String>,
-    /// Route id.
+    /// Route id (not needed by queue metrics).
+    #[serde(default)]
     pub route: String,
     /// What is measured (see the targets file).
     pub metric: String,
@@ -97,10 +99,50 @@ pub fn metric_unit(metric: &str) -> anyhow::Result<&'static str> {
         "mean_co2_t_per_teu" => "t CO2/TEU",
         m if m.starts_with("cost:") => "USD/TEU",
         m if m.starts_with("time:") => "days",
+        m if m.starts_with("queue_peak:") => "waiting",
+        m if m.starts_with("queue_days_above:") => {
+            queue_days_above(m)?;
+            "days"
+        }
         m => anyhow::bail!(
-            "unknown metric `{m}`: use median_days, p90_days, mean_days, mean_cost_usd_per_teu, mean_co2_t_per_teu, cost:<component>[+…] or time:<component>[+…]"
+            "unknown metric `{m}`: use median_days, p90_days, mean_days, mean_cost_usd_per_teu, mean_co2_t_per_teu, cost:<component>[+…], time:<component>[+…], queue_peak:<resource> or queue_days_above:<resource>:<level>"
         ),
     })
+}
+
+/// `queue_days_above:<resource>:<level>` split into resource and level.
+fn queue_days_above(metric: &str) -> anyhow::Result<(&str, f64)> {
+    let rest = metric.strip_prefix("queue_days_above:").unwrap_or(metric);
+    let (resource, level) = rest
+        .rsplit_once(':')
+        .with_context(|| format!("`{metric}`: write queue_days_above:<resource>:<level>"))?;
+    let level: f64 = level
+        .parse()
+        .with_context(|| format!("`{metric}`: the level `{level}` is not a number"))?;
+    Ok((resource, level))
+}
+
+/// A queue metric's value: the peak of the daily mean queue
+/// (`queue_peak:<resource>`) or the days it stays above a level
+/// (`queue_days_above:<resource>:<level>`), from `queues.csv`.
+fn measure_queue(queues: &Queues, metric: &str) -> anyhow::Result<Option<f64>> {
+    let find = |resource: &str| {
+        queues
+            .series
+            .iter()
+            .find(|q| q.resource == resource)
+            .with_context(|| format!("no queue `{resource}` in the run"))
+    };
+    if let Some(resource) = metric.strip_prefix("queue_peak:") {
+        return Ok(Some(find(resource)?.peak_mean()));
+    }
+    let (resource, level) = queue_days_above(metric)?;
+    let days = find(resource)?
+        .points
+        .iter()
+        .filter(|p| p.mean_waiting > level)
+        .count();
+    Ok(Some(days as f64))
 }
 
 /// A metric's value for one route of a run.
@@ -135,9 +177,14 @@ fn measure(route: &RouteSummary, metric: &str) -> anyhow::Result<Option<f64>> {
     })
 }
 
-/// Runs a scenario with overrides and returns its summary; the run folder
-/// is written to a temporary place and removed.
-fn run(name: &str, set: &[String], replications: u32, threads: usize) -> anyhow::Result<Summary> {
+/// Runs a scenario with overrides and returns its summary and queues; the
+/// run folder is written to a temporary place and removed.
+fn run(
+    name: &str,
+    set: &[String],
+    replications: u32,
+    threads: usize,
+) -> anyhow::Result<(Summary, Queues)> {
     let mut o = Overrides::new();
     o.set("replications", i64::from(replications));
     for s in set {
@@ -165,14 +212,16 @@ fn run(name: &str, set: &[String], replications: u32, threads: usize) -> anyhow:
             |r| preparer.prepare(r),
             |p| writer.add(p),
         )?;
-        writer.finish(&RunFacts {
+        let summary = writer.finish(&RunFacts {
             file: loaded.file.clone(),
             wall_s: 0.0,
             threads,
             events: outcome.events,
             replications_done: outcome.replications,
             cancelled: outcome.cancelled,
-        })
+        })?;
+        let queues = Queues::load(&dir.join(files::QUEUES))?;
+        Ok((summary, queues))
     })();
     std::fs::remove_dir_all(&dir).ok();
     result
@@ -180,7 +229,7 @@ fn run(name: &str, set: &[String], replications: u32, threads: usize) -> anyhow:
 
 /// Runs every scenario the targets name and measures each row.
 pub fn evaluate(targets: &Targets, threads: usize) -> anyhow::Result<Vec<Row>> {
-    let mut runs: BTreeMap<(String, Vec<String>), Summary> = BTreeMap::new();
+    let mut runs: BTreeMap<(String, Vec<String>), (Summary, Queues)> = BTreeMap::new();
     let mut rows = Vec::with_capacity(targets.target.len());
     for t in &targets.target {
         let key = (t.scenario.clone(), t.set.clone());
@@ -189,13 +238,17 @@ pub fn evaluate(targets: &Targets, threads: usize) -> anyhow::Result<Vec<Row>> {
                 .with_context(|| format!("running `{}` for calibration", t.scenario))?;
             runs.insert(key.clone(), summary);
         }
-        let summary = &runs[&key];
-        let route = summary
-            .routes
-            .iter()
-            .find(|r| r.id == t.route)
-            .with_context(|| format!("scenario `{}` has no route `{}`", t.scenario, t.route))?;
-        let model = measure(route, &t.metric)?;
+        let (summary, queues) = &runs[&key];
+        let model = if t.metric.starts_with("queue_") {
+            measure_queue(queues, &t.metric)?
+        } else {
+            let route = summary
+                .routes
+                .iter()
+                .find(|r| r.id == t.route)
+                .with_context(|| format!("scenario `{}` has no route `{}`", t.scenario, t.route))?;
+            measure(route, &t.metric)?
+        };
         let met = model.is_some_and(|v| t.band[0] <= v && v <= t.band[1]);
         rows.push(Row {
             target: t.clone(),
@@ -215,6 +268,7 @@ fn fmt(x: f64, unit: &str) -> String {
     match unit {
         "USD/TEU" => crate::numbers::thousands(x.round() as i64),
         "t CO2/TEU" => format!("{x:.2}"),
+        "waiting" => format!("{x:.0}"),
         _ => format!("{x:.1}"),
     }
 }
@@ -260,12 +314,15 @@ pub fn markdown(targets: &Targets, rows: &[Row]) -> String {
             (Some(why), false) => format!("known miss: {why}"),
             (None, false) => "**MISS**".to_string(),
         };
+        let place = if t.route.is_empty() {
+            format!("`{}`", t.scenario)
+        } else {
+            format!("`{}` · `{}`", t.scenario, t.route)
+        };
         out.push_str(&format!(
-            "| {} | {} | `{}` · `{}`{} | {} ({}) | {}–{} | {} | {} | {} |\n",
+            "| {} | {} | {place}{} | {} ({}) | {}–{} | {} | {} | {} |\n",
             cell(&t.figure),
             cell(&t.source),
-            t.scenario,
-            t.route,
             set,
             t.metric,
             unit,

@@ -98,7 +98,8 @@ impl TimeComponent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CostComponent {
-    /// Bunker fuel: main engine, auxiliaries and in port.
+    /// Bunker fuel: main engine, auxiliaries and in port (operator basis);
+    /// the bunker surcharge of the rotation (shipper basis).
     Fuel,
     /// Vessel time charter.
     VesselTime,
@@ -171,7 +172,7 @@ impl CostComponent {
     /// What the component pays for, for readers of charts and tables.
     pub fn label(self) -> &'static str {
         match self {
-            CostComponent::Fuel => "fuel",
+            CostComponent::Fuel => "fuel (bunker surcharge for a shipper)",
             CostComponent::VesselTime => "vessel time (charter)",
             CostComponent::Canal => "canal tolls",
             CostComponent::Port => "port dues",

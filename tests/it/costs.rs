@@ -83,6 +83,36 @@ mod bases {
     }
 
     #[test]
+    fn the_report_says_which_basis_its_costs_are_on() {
+        let dir = scratch("basis-report");
+        let out = corridor()
+            .args([
+                "run",
+                "baseline",
+                "-q",
+                "--replications",
+                "2",
+                "--set",
+                "cost_basis=operator",
+                "--out",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+        assert!(
+            html.contains("Costs are on the operator basis: round-voyage resource cost"),
+            "report.html does not name the basis"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn set_cost_basis_operator_prices_the_round_voyage() {
         let dir = scratch("basis-operator");
         let s = run(
@@ -144,8 +174,8 @@ mod bases {
 mod faults {
     use super::*;
 
-    /// One sea leg Chennai → Vladivostok without calls, on a ship of
-    /// `capacity` TEU, with the port dues of both ends set.
+    /// One sea leg Chennai → Busan without calls on a vessel class, with
+    /// the port dues of both ends set.
     fn one_leg(dir: &Path, vessel: &str) -> serde_json::Value {
         let path = dir.join(format!("{vessel}.toml"));
         std::fs::write(
@@ -163,10 +193,10 @@ teu = 40.0
 backhaul_load_factor = 0.3
 [ports.INMAA]
 dues_usd_per_call = 40000.0
-[ports.RUVVO]
+[ports.KRPUS]
 dues_usd_per_call = 30000.0
 [routes.r]
-legs = [{{ kind = "sea", from = "chennai", to = "vladivostok", vessel = "{vessel}" }}]
+legs = [{{ kind = "sea", from = "chennai", to = "busan", vessel = "{vessel}" }}]
 "#
             ),
         )
