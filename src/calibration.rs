@@ -198,33 +198,41 @@ fn run(
         scenario.name
     ));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = (|| {
-        let mut writer = RunWriter::create(&dir, scenario)?;
-        let preparer = writer.preparer();
-        let control = RunControl {
-            threads,
-            cancel: None,
-            progress: None,
-        };
-        let outcome = replicate_prepared(
-            scenario,
-            &control,
-            |r| preparer.prepare(r),
-            |p| writer.add(p),
-        )?;
-        let summary = writer.finish(&RunFacts {
-            file: loaded.file.clone(),
-            wall_s: 0.0,
-            threads,
-            events: outcome.events,
-            replications_done: outcome.replications,
-            cancelled: outcome.cancelled,
-        })?;
-        let queues = Queues::load(&dir.join(files::QUEUES))?;
-        Ok((summary, queues))
-    })();
+    let result = run_into(&dir, scenario, loaded.file.clone(), threads);
     std::fs::remove_dir_all(&dir).ok();
     result
+}
+
+/// Runs `scenario` into the folder `dir` and reads back its summary and queues.
+fn run_into(
+    dir: &std::path::Path,
+    scenario: &crate::model::Scenario,
+    file: Option<String>,
+    threads: usize,
+) -> anyhow::Result<(Summary, Queues)> {
+    let mut writer = RunWriter::create(dir, scenario)?;
+    let preparer = writer.preparer();
+    let control = RunControl {
+        threads,
+        cancel: None,
+        progress: None,
+    };
+    let outcome = replicate_prepared(
+        scenario,
+        &control,
+        |r| preparer.prepare(r),
+        |p| writer.add(p),
+    )?;
+    let summary = writer.finish(&RunFacts {
+        file,
+        wall_s: 0.0,
+        threads,
+        events: outcome.events,
+        replications_done: outcome.replications,
+        cancelled: outcome.cancelled,
+    })?;
+    let queues = Queues::load(&dir.join(files::QUEUES))?;
+    Ok((summary, queues))
 }
 
 /// Runs every scenario the targets name and measures each row.
