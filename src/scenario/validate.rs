@@ -1234,6 +1234,9 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     gone.extend(unused(&s.vessels, &vessels, |v| {
         format!("vessels.{}", v.name)
     }));
+    gone.extend(unused(&s.vessels, &vessels, |v| {
+        format!("freight.{}", v.name)
+    }));
     gone.extend(unused(&s.regions, &regions, |r| {
         format!("weather.{}", r.region)
     }));
