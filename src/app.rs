@@ -2,6 +2,7 @@
 //! library calls and printing the results. No simulation logic lives here.
 
 mod bench;
+mod calibrate;
 mod compare;
 mod completions;
 mod explain;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         // `corridor explain baseline | head` closes the pipe early: the

@@ -158,6 +158,18 @@ pub enum Command {
     ///   corridor sensitivity instc --vary borders.astara.lanes=16,32 --metric cost_usd_per_teu
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
+    /// Hold the model to published figures and write docs/calibration.md.
+    ///
+    /// Runs every scenario the calibration targets name (the table in
+    /// src/calibration/targets.toml: figure, source, route, metric, band and
+    /// reasoning), prints each target with the model's value and writes the
+    /// table as Markdown to --out. A target outside its band is marked MISS.
+    ///
+    /// Examples:
+    ///   corridor calibrate
+    ///   corridor calibrate --out /tmp/calibration.md --json
+    #[command(verbatim_doc_comment)]
+    Calibrate(CalibrateArgs),
 }
 
 /// `corridor sweep`: `run`'s flags, with `--set KEY=V1,V2,…` as the parameters.
@@ -202,6 +214,20 @@ pub enum MetricArg {
     /// CO2, tonnes per TEU.
     #[value(name = "co2_t_per_teu", alias = "co2-t-per-teu", alias = "co2")]
     Co2TPerTeu,
+}
+
+/// `corridor calibrate`.
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    /// Where to write the Markdown table [default: docs/calibration.md].
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the rows as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -42,6 +42,7 @@
 
 pub mod app;
 pub mod berth_ring;
+pub mod calibration;
 pub mod cli;
 pub mod engine;
 pub mod error;

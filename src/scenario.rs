@@ -4,6 +4,7 @@
 //! (`validate`). Errors name the file, line and key, with a hint.
 
 mod capacity;
+mod costs;
 pub mod error;
 mod liners;
 pub mod overrides;

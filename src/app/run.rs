@@ -248,6 +248,7 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         meta.wall_s,
         meta.events_per_s / 1e6
     )?;
+    writeln!(out, "costs in USD/TEU on the {}", meta.cost_basis_label())?;
     writeln!(out)?;
     let header = [
         "route",

@@ -99,7 +99,8 @@ impl TimeComponent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CostComponent {
-    /// Bunker fuel: main engine, auxiliaries and in port.
+    /// Bunker fuel: main engine, auxiliaries and in port (operator basis);
+    /// the bunker surcharge of the rotation (shipper basis).
     Fuel,
     /// Vessel time charter.
     VesselTime,
@@ -121,11 +122,18 @@ pub enum CostComponent {
     Carbon,
     /// Inventory holding cost of the cargo in transit.
     Inventory,
+    /// Sea freight at the carrier's base rate (shipper basis): vessel,
+    /// port dues, container and the carrier's overheads, per TEU per leg.
+    Freight,
+    /// Moving the empty container back where there is no return load.
+    Empties,
+    /// Leasing the container for its trip and its way back (operator basis).
+    ContainerLease,
 }
 
 impl CostComponent {
     /// Every component, in the order of the output columns.
-    pub const ALL: [CostComponent; 11] = [
+    pub const ALL: [CostComponent; 14] = [
         CostComponent::Fuel,
         CostComponent::VesselTime,
         CostComponent::Canal,
@@ -137,6 +145,9 @@ impl CostComponent {
         CostComponent::Insurance,
         CostComponent::Carbon,
         CostComponent::Inventory,
+        CostComponent::Freight,
+        CostComponent::Empties,
+        CostComponent::ContainerLease,
     ];
 
     /// The key used in file columns (`cost_<key>_usd_per_teu`).
@@ -153,13 +164,16 @@ impl CostComponent {
             CostComponent::Insurance => "insurance",
             CostComponent::Carbon => "carbon",
             CostComponent::Inventory => "inventory",
+            CostComponent::Freight => "freight",
+            CostComponent::Empties => "empties",
+            CostComponent::ContainerLease => "container_lease",
         }
     }
 
     /// What the component pays for, for readers of charts and tables.
     pub fn label(self) -> &'static str {
         match self {
-            CostComponent::Fuel => "fuel",
+            CostComponent::Fuel => "fuel (bunker surcharge for a shipper)",
             CostComponent::VesselTime => "vessel time (charter)",
             CostComponent::Canal => "canal tolls",
             CostComponent::Port => "port dues",
@@ -170,6 +184,9 @@ impl CostComponent {
             CostComponent::Insurance => "insurance",
             CostComponent::Carbon => "carbon price",
             CostComponent::Inventory => "inventory (capital in transit)",
+            CostComponent::Freight => "sea freight (base rate)",
+            CostComponent::Empties => "empty container repositioning",
+            CostComponent::ContainerLease => "container lease",
         }
     }
 
@@ -182,7 +199,7 @@ impl CostComponent {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
     time_h: [f64; 12],
-    cost_usd: [f64; 11],
+    cost_usd: [f64; 14],
     co2_t: f64,
 }
 

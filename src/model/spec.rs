@@ -78,7 +78,8 @@ pub struct Port {
     /// Berth time of a call besides working cargo (mooring, unmooring,
     /// paperwork), hours.
     pub call_overhead_h: f64,
-    /// Port dues per call, USD (shared over the TEU on board).
+    /// Port dues per call of a [`PORT_DUES_REFERENCE_TEU`] ship, USD
+    /// (scaled by ship size, then shared over the TEU on board).
     pub dues_usd_per_call: f64,
     /// Terminal handling, USD per TEU loaded or discharged.
     pub handling_usd_per_teu: f64,
@@ -347,6 +348,108 @@ pub struct Prices {
     pub cargo_insurance_share: f64,
 }
 
+/// Which costs a scenario's figures count. Both are built from the same
+/// sourced parts; they differ in who pays and for what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CostBasis {
+    /// What a cargo owner pays door to door: sea freight per TEU per leg at
+    /// the carrier's rates (base rate by distance and handling call, bunker
+    /// surcharge, canal and war-risk surcharges), terminal handling, rail,
+    /// road and ferry tariffs, the empty-repositioning share, insurance and
+    /// inventory. Delays at sea cost the shipper time (inventory), not
+    /// freight.
+    #[default]
+    Shipper,
+    /// The round-voyage resource cost: the vessel's time and fuel for its
+    /// whole rotation shared over the head-haul and backhaul loads, canal
+    /// tolls and port dues scaled by ship size, empty repositioning and
+    /// container lease, terminal handling and land tariffs, insurance and
+    /// inventory.
+    Operator,
+}
+
+impl CostBasis {
+    /// The key as written in scenarios and `summary.json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CostBasis::Shipper => "shipper",
+            CostBasis::Operator => "operator",
+        }
+    }
+
+    /// One line for readers of tables and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            CostBasis::Shipper => "shipper basis: what a cargo owner pays door to door",
+            CostBasis::Operator => "operator basis: round-voyage resource cost",
+        }
+    }
+}
+
+/// A carrier's sea freight rate for one vessel class (shipper basis), besides
+/// the bunker, canal and war-risk surcharges that are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FreightRate {
+    /// Per TEU and nautical mile sailed.
+    pub usd_per_teu_nm: f64,
+    /// Per TEU at each call where the box is loaded or discharged.
+    pub usd_per_teu_call: f64,
+}
+
+/// What the two cost bases need besides the per-step prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    /// Which costs the figures count.
+    pub basis: CostBasis,
+    /// Load a vessel carries back, as a share of its head-haul load (0–1).
+    /// A rotation's cost is shared over both, so a head-haul TEU carries
+    /// 2 / (1 + factor) of a one-way voyage.
+    pub backhaul_load_factor: f64,
+    /// Cost of moving an empty box back by rail, road or ferry, as a share
+    /// of the laden tariff; and of lifting it, as a share of handling.
+    pub empty_move_share: f64,
+    /// Container lease, USD per TEU and day.
+    pub container_lease_usd_per_teu_day: f64,
+    /// Sea freight rates by vessel class, indexed as [`Scenario::vessels`].
+    pub freight: Vec<FreightRate>,
+}
+
+impl Costs {
+    /// Share of a one-way voyage's cost a head-haul TEU carries over the
+    /// whole rotation: 2 / (1 + backhaul load factor).
+    pub fn rotation_factor(&self) -> f64 {
+        2.0 / (1.0 + self.backhaul_load_factor)
+    }
+
+    /// The freight rate of a vessel class (none if not set).
+    pub fn rate(&self, vessel: usize) -> FreightRate {
+        self.freight.get(vessel).copied().unwrap_or_default()
+    }
+
+    /// Share of boxes that go back empty.
+    pub fn empty_share(&self) -> f64 {
+        1.0 - self.backhaul_load_factor
+    }
+}
+
+impl Default for Costs {
+    /// Operator basis with a full backhaul and nothing else: the resource
+    /// cost of a one-way voyage (for models built by hand).
+    fn default() -> Costs {
+        Costs {
+            basis: CostBasis::Operator,
+            backhaul_load_factor: 1.0,
+            empty_move_share: 0.0,
+            container_lease_usd_per_teu_day: 0.0,
+            freight: Vec::new(),
+        }
+    }
+}
+
+/// Ship size the network's port dues are quoted for, TEU: dues grow with a
+/// ship's tonnage, so a call is charged dues × capacity / this.
+pub const PORT_DUES_REFERENCE_TEU: f64 = 4000.0;
+
 /// When shipments leave. Shipment k of every route leaves at the same time,
 /// so routes can be compared shipment by shipment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -393,6 +496,8 @@ pub struct Scenario {
     pub departures: Departures,
     /// Prices not tied to a step.
     pub prices: Prices,
+    /// The cost basis and what it needs.
+    pub costs: Costs,
     /// Fuels.
     pub fuels: Vec<Fuel>,
     /// Vessel classes.

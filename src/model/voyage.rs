@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::ledger::{CostComponent, Ledger, TimeComponent};
-use super::spec::{RegionWeather, Scenario, Step};
+use super::spec::{CostBasis, PORT_DUES_REFERENCE_TEU, RegionWeather, Scenario, Step};
 
 #[derive(Debug, Clone, Copy)]
 enum Event {
@@ -333,25 +333,46 @@ impl Voyages<'_> {
             }
             Step::PortCall { .. } => self.call_at_port(sim, id),
             Step::Sail {
-                vessel,
+                vessel: vessel_index,
                 speed_kn,
                 segments,
                 risk_areas,
             } => {
                 let (calm_h, extra_h) = self.sail_hours(now.hours(), *speed_kn, segments);
-                let vessel = &scenario.vessels[*vessel];
+                let vessel = &scenario.vessels[*vessel_index];
                 let share = teu / vessel.teu_on_board();
+                let costs = &scenario.costs;
+                let rotation = costs.rotation_factor();
                 let s = &mut self.shipments[id as usize];
                 let days = (calm_h + extra_h) / 24.0;
                 let fuel_t = vessel.sea_fuel_t_per_day(*speed_kn) * days * share;
-                book_fuel(&mut s.ledger, scenario, vessel.fuel, fuel_t);
-                s.ledger.add_cost(
-                    CostComponent::VesselTime,
-                    vessel.charter_usd_per_day * days * share,
-                );
+                let fuel_price = scenario.fuels[vessel.fuel].price_usd_per_t;
+                book_emissions(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+                match costs.basis {
+                    CostBasis::Operator => {
+                        s.ledger
+                            .add_cost(CostComponent::Fuel, fuel_t * fuel_price * rotation);
+                        s.ledger.add_cost(
+                            CostComponent::VesselTime,
+                            vessel.charter_usd_per_day * days * share * rotation,
+                        );
+                    }
+                    CostBasis::Shipper => {
+                        // The carrier's rate and its bunker surcharge are set
+                        // by the planned passage, not by this ship's weather.
+                        let nm: f64 = segments.iter().map(|g| g.distance_nm).sum();
+                        let rate = costs.rate(*vessel_index);
+                        s.ledger
+                            .add_cost(CostComponent::Freight, rate.usd_per_teu_nm * nm * teu);
+                        let planned_t =
+                            vessel.sea_fuel_t_per_day(*speed_kn) * calm_h / 24.0 * share;
+                        s.ledger
+                            .add_cost(CostComponent::Fuel, planned_t * fuel_price * rotation);
+                    }
+                }
                 for &area in risk_areas {
                     let a = &scenario.risk_areas[area];
-                    let premium = a.hull_premium_share * vessel.hull_value_usd * share
+                    let premium = a.hull_premium_share * vessel.hull_value_usd * share * rotation
                         + a.cargo_premium_share * scenario.prices.cargo_value_usd_per_teu * teu;
                     s.ledger.add_cost(CostComponent::Insurance, premium);
                 }
@@ -376,13 +397,23 @@ impl Voyages<'_> {
                     + vessel.sea_fuel_t_per_day(8.0) * transit)
                     / 24.0
                     * share;
-                book_fuel(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+                book_emissions(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+                // Tolls are paid both ways; carriers recover them from the
+                // loaded boxes of the rotation (the canal surcharge).
+                let rotation = scenario.costs.rotation_factor();
                 s.ledger.add_cost(
-                    CostComponent::VesselTime,
-                    vessel.charter_usd_per_day * (wait_h + transit) / 24.0 * share,
+                    CostComponent::Canal,
+                    vessel.canal_toll_usd * share * rotation,
                 );
-                s.ledger
-                    .add_cost(CostComponent::Canal, vessel.canal_toll_usd * share);
+                if scenario.costs.basis == CostBasis::Operator {
+                    let price = scenario.fuels[vessel.fuel].price_usd_per_t;
+                    s.ledger
+                        .add_cost(CostComponent::Fuel, fuel_t * price * rotation);
+                    s.ledger.add_cost(
+                        CostComponent::VesselTime,
+                        vessel.charter_usd_per_day * (wait_h + transit) / 24.0 * share * rotation,
+                    );
+                }
                 s.ledger.add_time(TimeComponent::ConvoyWait, wait_h);
                 s.ledger.add_time(TimeComponent::Canal, transit);
                 sim.schedule_at(
@@ -422,6 +453,7 @@ impl Voyages<'_> {
                     CostComponent::Rail
                 };
                 s.ledger.add_cost(tariff, tariff_usd_per_teu * teu);
+                book_empties(&mut s.ledger, scenario, tariff_usd_per_teu * teu);
                 book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
                 sim.schedule_at(
                     departs_at.plus_hours(travel),
@@ -438,6 +470,7 @@ impl Voyages<'_> {
                 s.ledger.add_time(TimeComponent::Road, travel);
                 s.ledger
                     .add_cost(CostComponent::Road, tariff_usd_per_teu * teu);
+                book_empties(&mut s.ledger, scenario, tariff_usd_per_teu * teu);
                 book_co2(&mut s.ledger, scenario, co2_t_per_teu * teu);
                 sim.schedule_in(travel, Event::StepDone { shipment: id });
             }
@@ -513,21 +546,39 @@ impl Voyages<'_> {
         let days = (wait_h + work_h) / 24.0;
         s.ledger.add_time(TimeComponent::BerthWait, wait_h);
         s.ledger.add_time(TimeComponent::Handling, work_h);
-        book_fuel(
-            &mut s.ledger,
-            scenario,
-            v.fuel,
-            v.port_fuel_t_per_day * days * share,
-        );
-        s.ledger.add_cost(
-            CostComponent::VesselTime,
-            v.charter_usd_per_day * days * share,
-        );
-        s.ledger
-            .add_cost(CostComponent::Port, p.dues_usd_per_call * share);
+        let fuel_t = v.port_fuel_t_per_day * days * share;
+        book_emissions(&mut s.ledger, scenario, v.fuel, fuel_t);
+        let costs = &scenario.costs;
+        let rotation = costs.rotation_factor();
+        match costs.basis {
+            CostBasis::Operator => {
+                let price = scenario.fuels[v.fuel].price_usd_per_t;
+                s.ledger
+                    .add_cost(CostComponent::Fuel, fuel_t * price * rotation);
+                s.ledger.add_cost(
+                    CostComponent::VesselTime,
+                    v.charter_usd_per_day * days * share * rotation,
+                );
+                // Dues follow the ship's tonnage: the port table quotes them
+                // for a reference ship.
+                let size = v.capacity_teu / PORT_DUES_REFERENCE_TEU;
+                s.ledger.add_cost(
+                    CostComponent::Port,
+                    p.dues_usd_per_call * size * share * rotation,
+                );
+            }
+            CostBasis::Shipper => {
+                if *handles_shipment {
+                    let rate = costs.rate(*vessel);
+                    s.ledger
+                        .add_cost(CostComponent::Freight, rate.usd_per_teu_call * teu);
+                }
+            }
+        }
         if *handles_shipment {
             s.ledger
                 .add_cost(CostComponent::Handling, p.handling_usd_per_teu * teu);
+            book_empties(&mut s.ledger, scenario, p.handling_usd_per_teu * teu);
         }
         sim.schedule_at(start.plus_hours(work_h), Event::StepDone { shipment: id });
     }
@@ -548,6 +599,15 @@ impl Voyages<'_> {
             CostComponent::Insurance,
             p.cargo_value_usd_per_teu * teu * p.cargo_insurance_share,
         );
+        let costs = &scenario.costs;
+        if costs.basis == CostBasis::Operator {
+            // The box is leased for the trip and, where no return load is
+            // found, for as long again on its way back.
+            s.ledger.add_cost(
+                CostComponent::ContainerLease,
+                costs.container_lease_usd_per_teu_day * teu * days * (1.0 + costs.empty_share()),
+            );
+        }
     }
 
     /// Hours to sail `segments` from `start_h` at `speed_kn`: (calm time, extra
@@ -734,10 +794,21 @@ impl Model for Voyages<'_> {
     }
 }
 
-fn book_fuel(ledger: &mut Ledger, scenario: &Scenario, fuel: usize, tonnes: f64) {
-    let f = &scenario.fuels[fuel];
-    ledger.add_cost(CostComponent::Fuel, tonnes * f.price_usd_per_t);
-    book_co2(ledger, scenario, tonnes * f.co2_t_per_t);
+/// Books the CO2 (and its carbon price) of `tonnes` of fuel burnt, the
+/// shipment's share. Emissions are physical, the same on either cost basis.
+fn book_emissions(ledger: &mut Ledger, scenario: &Scenario, fuel: usize, tonnes: f64) {
+    book_co2(ledger, scenario, tonnes * scenario.fuels[fuel].co2_t_per_t);
+}
+
+/// Books the empty-repositioning share of a charge `usd` for moving or
+/// lifting a laden box: boxes with no return load go back empty by the same
+/// mode, at a share of the laden price.
+fn book_empties(ledger: &mut Ledger, scenario: &Scenario, usd: f64) {
+    let c = &scenario.costs;
+    ledger.add_cost(
+        CostComponent::Empties,
+        usd * c.empty_share() * c.empty_move_share,
+    );
 }
 
 fn book_co2(ledger: &mut Ledger, scenario: &Scenario, co2_t: f64) {

@@ -215,6 +215,7 @@ fn metadata(run: &RunData) -> String {
         }),
     );
     add("Start date", Some(s.start_date.clone()));
+    add("Cost basis", Some(s.cost_basis_label().to_string()));
     add("Horizon", Some(format!("{} days", s.horizon_days)));
     add(
         "Reference route",
@@ -395,6 +396,11 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
 
     page.push_str("<h2 id=\"comparison\">Comparison of routes</h2>\n");
     page.push_str(&comparison_table(run));
+    let _ = writeln!(
+        page,
+        "<p class=\"note\">Costs are on the {}.</p>",
+        escape(run.summary.scenario.cost_basis_label())
+    );
     page.push_str(
         "<p class=\"note\">Statistics over arrived shipments of all replications. The 95 % \
          confidence interval is that of the mean, computed over replication means. Δ columns \

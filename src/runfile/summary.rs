@@ -57,6 +57,11 @@ pub struct RunMeta {
     pub horizon_days: f64,
     /// The route every other route is compared with.
     pub reference_route: String,
+    /// Which costs the USD figures count: `shipper` (what a cargo owner
+    /// pays door to door) or `operator` (round-voyage resource cost); absent
+    /// in folders written before the basis was chosen (one-way resource cost).
+    #[serde(default)]
+    pub cost_basis: Option<String>,
     /// `corridor` version that made the run.
     pub version: String,
     /// Wall-clock seconds of the simulation.
@@ -70,6 +75,17 @@ pub struct RunMeta {
     /// Whether the run was interrupted before all replications finished.
     #[serde(default)]
     pub cancelled: bool,
+}
+
+impl RunMeta {
+    /// What the run's USD figures count, for readers of tables and reports.
+    pub fn cost_basis_label(&self) -> &'static str {
+        match self.cost_basis.as_deref() {
+            Some("shipper") => "shipper basis: what a cargo owner pays door to door",
+            Some("operator") => "operator basis: round-voyage resource cost",
+            _ => "one-way resource cost (run made before cost bases)",
+        }
+    }
 }
 
 /// A time or cost component: its column key and its label for readers.

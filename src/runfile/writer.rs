@@ -332,6 +332,7 @@ impl RunWriter<'_> {
                 start_date: scenario.start_date.to_string(),
                 horizon_days: scenario.horizon_h / 24.0,
                 reference_route: reference.clone(),
+                cost_basis: Some(scenario.costs.basis.key().to_string()),
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 wall_s: facts.wall_s,
                 threads: facts.threads as u64,

@@ -26,6 +26,11 @@ pub struct RawScenario {
     pub reference_route: Option<String>,
     pub departures: Option<RawDepartures>,
     pub prices: Option<RawPrices>,
+    // The cost basis and its parameters (issue 10): scenario/costs.rs.
+    pub cost_basis: Option<String>,
+    pub costs: Option<super::costs::RawCosts>,
+    #[serde(default)]
+    pub freight: IndexMap<String, super::costs::RawFreight>,
     #[serde(default)]
     pub fuels: IndexMap<String, RawFuel>,
     #[serde(default)]

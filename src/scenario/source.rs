@@ -43,6 +43,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../scenarios/fuel-shock.toml"),
     ),
     ("seasonal", include_str!("../../scenarios/seasonal.toml")),
+    (
+        "comcec-2017",
+        include_str!("../../scenarios/comcec-2017.toml"),
+    ),
 ];
 
 /// Largest scenario file read, bytes: far above any real scenario, far below

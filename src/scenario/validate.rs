@@ -245,6 +245,7 @@ impl<'a> Validator<'a> {
         let prices = self.prices()?;
         self.fuels()?;
         self.vessels()?;
+        let costs = self.costs()?;
         self.weather()?;
         self.risk_areas()?;
         self.borders()?;
@@ -302,6 +303,7 @@ impl<'a> Validator<'a> {
             horizon_h: self.horizon_h,
             departures,
             prices,
+            costs,
             fuels: self.fuels,
             vessels: self.vessels,
             ports: self.ports,
@@ -1331,6 +1333,9 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     gone.extend(unused(&s.vessels, &vessels, |v| {
         format!("vessels.{}", v.name)
     }));
+    gone.extend(unused(&s.vessels, &vessels, |v| {
+        format!("freight.{}", v.name)
+    }));
     gone.extend(unused(&s.regions, &regions, |r| {
         format!("weather.{}", r.region)
     }));
@@ -1347,6 +1352,7 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     keep_by(&mut s.services, &services);
     keep_by(&mut s.borders, &borders);
     keep_by(&mut s.vessels, &vessels);
+    keep_by(&mut s.costs.freight, &vessels);
     keep_by(&mut s.regions, &regions);
     keep_by(&mut s.risk_areas, &risks);
     keep_by(&mut s.fuels, &fuels);

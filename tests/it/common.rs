@@ -25,3 +25,23 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
 }
+
+/// The configuration of every property test: `cases` cases from a fixed
+/// seed (so every run tries the same inputs; `PROPTEST_RNG_SEED=N` picks
+/// others), and failures saved to tests/proptest-regressions/<file>.txt,
+/// which proptest replays first on every later run. Commit those files.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+    let mut config = Config::with_cases(cases);
+    config.failure_persistence = Some(Box::new(FileFailurePersistence::SourceParallel(
+        "proptest-regressions",
+    )));
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(PROPTEST_SEED);
+    }
+    config
+}
+
+/// The seed property tests draw their cases from unless
+/// `PROPTEST_RNG_SEED` is set.
+pub const PROPTEST_SEED: u64 = 20_241_122;

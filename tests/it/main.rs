@@ -3,11 +3,13 @@
 
 mod common;
 
+mod calibration;
 mod calibration_faults;
 mod cli_bench;
 mod cli_misc;
 mod cli_route;
 mod cli_run;
+mod costs;
 mod engine;
 mod fuzz_checks;
 mod fuzz_corpus;

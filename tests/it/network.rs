@@ -815,7 +815,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(crate::common::proptest_config(200))]
 
         #[test]
         fn a_path_is_never_shorter_than_the_geodesic(i in 0usize..4_000, j in 0usize..4_000) {

@@ -5,7 +5,9 @@
 //! shipment sizes, speeds, dwell times and port occupancy, read with
 //! `scenario::load_from_str` and run one replication at a time with
 //! `model::simulate`. Case counts are kept small so the suite stays quick;
-//! failures are deterministic for a given input (no timing, no threads).
+//! failures are deterministic for a given input (no timing, no threads),
+//! cases are drawn from a fixed seed and failures are kept and replayed
+//! (`common::proptest_config`).
 
 use corridor::model::{CostComponent, Scenario, ShipmentRecord, TimeComponent, simulate};
 use corridor::scenario::load_from_str;
@@ -158,12 +160,10 @@ fn load(text: &str) -> Scenario {
     }
 }
 
+/// 32 cases from the shared fixed seed; failures are kept in
+/// tests/proptest-regressions/properties.txt and replayed first.
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 32,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::common::proptest_config(32)
 }
 
 /// Relative closeness for sums of many float terms.
@@ -293,5 +293,20 @@ proptest! {
                 f.ledger.time_h(TimeComponent::Sailing) > n.ledger.time_h(TimeComponent::Sailing)
             );
         }
+    }
+}
+
+/// A failing case is written to tests/proptest-regressions/properties.txt
+/// and replayed first next time; cases come from a fixed seed, so a run
+/// that passes here passes on every machine.
+#[test]
+fn property_failures_are_kept_and_cases_are_reproducible() {
+    use proptest::test_runner::RngSeed;
+    let c = config();
+    let persistence = c.failure_persistence.as_ref().expect("failures are kept");
+    assert!(format!("{persistence:?}").contains("proptest-regressions"));
+    assert_ne!(c.rng_seed, RngSeed::Random);
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        assert_eq!(c.rng_seed, RngSeed::Fixed(crate::common::PROPTEST_SEED));
     }
 }

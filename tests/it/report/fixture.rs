@@ -40,7 +40,7 @@ struct RouteDef {
     id: &'static str,
     name: &'static str,
     time: [f64; 12],
-    cost: [f64; 11],
+    cost: [f64; 14],
     line: &'static [(f64, f64)],
 }
 
@@ -93,7 +93,7 @@ fn routes() -> [RouteDef; 3] {
             name: "Eastern Maritime Corridor",
             time: [14.0, 0.5, 1.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.5],
             cost: [
-                900.0, 600.0, 0.0, 250.0, 300.0, 0.0, 0.0, 0.0, 60.0, 90.0, 120.0,
+                900.0, 600.0, 0.0, 250.0, 300.0, 0.0, 0.0, 0.0, 60.0, 90.0, 120.0, 0.0, 80.0, 30.0,
             ],
             line: EMC_LINE,
         },
@@ -102,7 +102,8 @@ fn routes() -> [RouteDef; 3] {
             name: "Suez + Trans-Siberian rail",
             time: [22.0, 1.0, 1.5, 2.5, 0.8, 0.6, 2.0, 9.0, 0.0, 0.0, 0.5, 4.0],
             cost: [
-                1300.0, 900.0, 420.0, 300.0, 380.0, 1200.0, 0.0, 0.0, 80.0, 130.0, 260.0,
+                1300.0, 900.0, 420.0, 300.0, 380.0, 1200.0, 0.0, 0.0, 80.0, 130.0, 260.0, 0.0,
+                500.0, 50.0,
             ],
             line: SUEZ_LINE,
         },
@@ -111,7 +112,8 @@ fn routes() -> [RouteDef; 3] {
             name: "INSTC: Nhava Sheva → Bandar Abbas → Astara → Moscow",
             time: [3.5, 0.2, 0.8, 2.0, 0.0, 0.0, 3.0, 6.0, 1.0, 2.5, 2.5, 4.0],
             cost: [
-                300.0, 250.0, 0.0, 200.0, 450.0, 900.0, 350.0, 400.0, 70.0, 40.0, 150.0,
+                300.0, 250.0, 0.0, 200.0, 450.0, 900.0, 350.0, 400.0, 70.0, 40.0, 150.0, 0.0,
+                600.0, 30.0,
             ],
             line: INSTC_LINE,
         },
@@ -275,6 +277,7 @@ pub fn write_run(dir: &Path, size: Size) {
             start_date: "2025-01-06".to_string(),
             horizon_days: 240.0,
             reference_route: "suez".to_string(),
+            cost_basis: Some("operator".to_string()),
             version: "0.1.0".to_string(),
             wall_s: 0.5,
             threads: 2,
