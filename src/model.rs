@@ -6,12 +6,14 @@
 //! - [`replicate`](mod@replicate): many replications in parallel, delivered in order.
 //! - [`ledger`]: time, cost and CO2 of a shipment by component.
 //! - [`date`]: calendar dates for seasons.
+//! - [`disruption`]: closures in time windows and the re-planning they cause.
 //!
 //! It depends on `engine` (kernel) only; `scenario` builds its inputs from
 //! files and the network, `output` writes what it produces.
 
 pub mod date;
 pub mod describe;
+pub mod disruption;
 pub mod ledger;
 pub mod replicate;
 pub mod spec;

@@ -3,6 +3,7 @@
 //! into the model's types with every name resolved against the network
 //! (`validate`). Errors name the file, line and key, with a hint.
 
+mod disruptions;
 pub mod error;
 pub mod overrides;
 pub mod raw;
