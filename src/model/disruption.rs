@@ -73,6 +73,9 @@ pub struct Impact {
     pub element_step: usize,
     /// Nominal hours from the start of the decision step to the element.
     pub eta_h: f64,
+    /// Nominal hours from the start of the element step to the element
+    /// (part-way through a sailing; 0 elsewhere).
+    pub within_h: f64,
     /// The policy for this path (the disruption's, or the route's `on_closure`).
     pub policy: Policy,
     /// Index into [`Scenario::alternatives`] of the path to switch to.
@@ -284,12 +287,7 @@ impl Plan {
                 continue;
             }
             // A passage is met part-way through the sailing.
-            let reach = now
-                + if impact.element_step == impact.decision_step {
-                    impact.eta_h
-                } else {
-                    0.0
-                };
+            let reach = now + impact.within_h;
             let Some((_, end, _)) = self.active(i, reach) else {
                 continue;
             };
@@ -302,11 +300,7 @@ impl Plan {
             // Ships already at sea pass a closed passage (they were past
             // their decision point when it closed); ports, posts, links,
             // canals and services hold them until the reopening.
-            let passing = impact.element_step == impact.decision_step
-                && matches!(
-                    scenario.path_steps(path).get(step),
-                    Some(Step::Sail { .. })
-                );
+            let passing = matches!(scenario.path_steps(path).get(step), Some(Step::Sail { .. }));
             if d.capacity_factor == 0.0 && !passing {
                 let until = match effect.hold_until_h {
                     Some((_, u)) => u.max(end),

@@ -516,9 +516,18 @@ impl Voyages<'_> {
             }
         }
         let effect = self.plan.at_element(scenario, s.path, s.step, now.hours());
-        if let Some((_, until_h)) = effect.hold_until_h {
-            hold(s, sim, until_h);
-            return true;
+        match effect.hold_until_h {
+            // Closed for good, and already past the point of choosing.
+            Some((disruption, until_h)) if until_h.is_infinite() => {
+                s.stranded_by = Some(disruption);
+                self.unfinished -= 1;
+                return true;
+            }
+            Some((_, until_h)) => {
+                hold(s, sim, until_h);
+                return true;
+            }
+            None => {}
         }
         s.cleared_step = Some(s.step);
         s.ledger.add_cost(

@@ -114,6 +114,7 @@ impl Validator<'_> {
                     decision_step: decision,
                     element_step: touch.element_step,
                     eta_h: ahead + touch.within_step_h,
+                    within_h: touch.within_step_h,
                     policy,
                     alternative,
                 }));
@@ -154,6 +155,7 @@ impl Validator<'_> {
                             .map(|s| nominal_h(s, &self.ports))
                             .sum::<f64>()
                             + t.within_step_h,
+                        within_h: t.within_step_h,
                         policy: if d.in_timetable {
                             Policy::Queue
                         } else {

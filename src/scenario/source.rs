@@ -43,6 +43,22 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../scenarios/fuel-shock.toml"),
     ),
     ("seasonal", include_str!("../../scenarios/seasonal.toml")),
+    (
+        "hormuz-closure",
+        include_str!("../../scenarios/hormuz-closure.toml"),
+    ),
+    (
+        "astara-closure",
+        include_str!("../../scenarios/astara-closure.toml"),
+    ),
+    (
+        "vladivostok-typhoon",
+        include_str!("../../scenarios/vladivostok-typhoon.toml"),
+    ),
+    (
+        "random-disruptions",
+        include_str!("../../scenarios/random-disruptions.toml"),
+    ),
 ];
 
 /// Largest scenario file read, bytes: far above any real scenario, far below

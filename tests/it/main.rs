@@ -7,6 +7,7 @@ mod cli_bench;
 mod cli_misc;
 mod cli_route;
 mod cli_run;
+mod disruptions;
 mod engine;
 mod hostile;
 mod network;
