@@ -523,7 +523,9 @@ impl Voyages<'_> {
                 self.unfinished -= 1;
                 return true;
             }
-            Some((_, until_h)) => {
+            Some((disruption, until_h)) => {
+                // Held at anchor or at the post: it waits, as planned.
+                s.replanned_by = s.replanned_by.or(Some(disruption));
                 hold(s, sim, until_h);
                 return true;
             }

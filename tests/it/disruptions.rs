@@ -8,12 +8,18 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{corridor, scratch};
 
-/// Runs `scenario` (a name or a file) into `dir/name` and returns the folder.
+/// Runs `scenario` (a name or a file) into `dir/name` and returns the
+/// folder; two replications unless `extra` says otherwise.
 fn run(dir: &Path, name: &str, scenario: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     let result = corridor()
-        .args(["run", scenario, "-q", "--no-plots", "--replications", "2"])
+        .args(["run", scenario, "-q", "--no-plots"])
         .args(extra)
+        .args(if extra.contains(&"--replications") {
+            &[][..]
+        } else {
+            &["--replications", "2"][..]
+        })
         .arg("--out")
         .arg(&out)
         .output()
@@ -127,7 +133,7 @@ fn the_rerouted_distance_is_the_networks_route_avoiding_the_element() {
 #[test]
 fn wait_holds_shipments_until_the_reopening() {
     let dir = scratch("typhoon");
-    let folder = run(&dir, "t", "vladivostok-typhoon", &[]);
+    let folder = run(&dir, "t", "vladivostok-typhoon", &["--replications", "10"]);
     let mut held = 0;
     for row in rows(&folder).iter().filter(|r| r["route"] == "emc") {
         if row["replanned"] == "true" {
