@@ -189,6 +189,9 @@ pub struct RouteSamples {
     pub in_transit: u64,
     /// Rows with status `stranded` (format 3).
     pub stranded: u64,
+    /// Per departure day (in thousandths of a day): the sum of the transit
+    /// days of the arrived shipments that left then, and how many.
+    pub by_departure: std::collections::BTreeMap<i64, (f64, u64)>,
     /// Door-to-door days of arrived shipments of the kept replications.
     pub transit_days: Vec<f32>,
     /// Cost per TEU of arrived shipments of the kept replications.
@@ -217,6 +220,8 @@ pub const CHART_REPLICATIONS: u64 = 10_000;
 struct Columns {
     replication: usize,
     route: usize,
+    /// Optional: only the by-departure chart needs it.
+    depart_day: Option<usize>,
     shipment: usize,
     status: usize,
     transit_days: usize,
@@ -315,6 +320,15 @@ impl Shipments {
             }
             let transit = at(columns.transit_days).f64()?;
             let cost = at(columns.cost).f64()?;
+            if let Some(column) = columns.depart_day {
+                let depart = at(column).f64()?;
+                let slot = samples
+                    .by_departure
+                    .entry((depart * 1000.0).round() as i64)
+                    .or_insert((0.0, 0));
+                slot.0 += transit;
+                slot.1 += 1;
+            }
             if keep {
                 samples.transit_days.push(transit as f32);
                 samples.cost_usd_per_teu.push(cost as f32);
@@ -347,6 +361,17 @@ impl Shipments {
         outcomes.clear();
     }
 
+    /// Mean transit days of the arrived shipments of route `id` by departure
+    /// day, in order of departure.
+    pub fn transit_by_departure(&self, id: &str) -> Vec<(f64, f64)> {
+        self.route(id).map_or_else(Vec::new, |r| {
+            r.by_departure
+                .iter()
+                .map(|(&day, &(sum, n))| (day as f64 / 1000.0, sum / n as f64))
+                .collect()
+        })
+    }
+
     /// The samples of the route with this id.
     pub fn route(&self, id: &str) -> Option<&RouteSamples> {
         self.routes.iter().find(|r| r.id == id)
@@ -359,6 +384,7 @@ impl Columns {
         Ok(Columns {
             replication: position("replication")?,
             route: position("route")?,
+            depart_day: headers.iter().position(|h| h == "depart_day"),
             shipment: position("shipment")?,
             status: position("status")?,
             transit_days: position("transit_days")?,
