@@ -159,10 +159,7 @@ impl ShipmentsFormat {
             .disruption
             .and_then(|d| self.disruption_fields.get(d))
             .map_or("", String::as_str);
-        let path = self
-            .path_fields
-            .get(row.path)
-            .map_or("", String::as_str);
+        let path = self.path_fields.get(row.path).map_or("", String::as_str);
         let _ = write!(out, ",{},{disruption},{path}", row.replanned);
         out.push(b'\n');
     }

@@ -464,16 +464,12 @@ fn paths_csv(scenario: &crate::model::Scenario) -> Vec<u8> {
             t.to_string()
         }
     };
-    let paths = scenario
-        .routes
-        .iter()
-        .map(|r| (r, r.id.as_str()))
-        .chain(
-            scenario
-                .alternatives
-                .iter()
-                .map(|a| (&a.path, scenario.routes[a.route].id.as_str())),
-        );
+    let paths = scenario.routes.iter().map(|r| (r, r.id.as_str())).chain(
+        scenario
+            .alternatives
+            .iter()
+            .map(|a| (&a.path, scenario.routes[a.route].id.as_str())),
+    );
     for (path, route) in paths {
         let places: Vec<&str> = path.places.iter().map(|p| p.name.as_str()).collect();
         out.push_str(&format!(

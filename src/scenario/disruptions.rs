@@ -21,8 +21,8 @@
 use std::collections::BTreeSet;
 
 use crate::engine::Dist;
-use crate::model::disruption::{Alternative, Disruption, Impact, Policy, Timing, nominal_h};
 use crate::model::Route;
+use crate::model::disruption::{Alternative, Disruption, Impact, Policy, Timing, nominal_h};
 
 use super::error::{KeyPath, ScenarioError};
 use super::raw::{RawDisruption, RawLegKind, RawRoute};
@@ -92,7 +92,8 @@ impl Validator<'_> {
                 let policy = on_closure[r].unwrap_or(policy);
                 let mut decision = touch.decision_step;
                 let mut alternative = None;
-                if capacity == 0.0 && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
+                if capacity == 0.0
+                    && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
                 {
                     if let Some(alt) = self.alternative(routes, r, kind, &element, speed) {
                         let shared = route
@@ -178,10 +179,7 @@ impl Validator<'_> {
                 match &raw.on_closure {
                     None => Ok(None),
                     Some(v) => {
-                        let p = KeyPath::root()
-                            .key("routes")
-                            .key(&r.id)
-                            .key("on_closure");
+                        let p = KeyPath::root().key("routes").key(&r.id).key("on_closure");
                         self.policy(&p, v).map(Some)
                     }
                 }
@@ -194,17 +192,21 @@ impl Validator<'_> {
         match value {
             toml::Value::String(s) if s == "wait" => Ok(Policy::Wait),
             toml::Value::String(s) if s == "reroute" => Ok(Policy::Reroute),
-            toml::Value::String(s) => Err(self
-                .err(path, format!("unknown policy `{s}`"))
-                .with_hint(
+            toml::Value::String(s) => {
+                Err(self.err(path, format!("unknown policy `{s}`")).with_hint(
                     super::did_you_mean(s, ["wait", "reroute"]).unwrap_or_else(|| hint.into()),
-                )),
+                ))
+            }
             toml::Value::Table(t)
                 if t.len() == 1 && t.contains_key("reroute_if_longer_than_days") =>
             {
                 let days = t["reroute_if_longer_than_days"]
                     .as_float()
-                    .or_else(|| t["reroute_if_longer_than_days"].as_integer().map(|i| i as f64))
+                    .or_else(|| {
+                        t["reroute_if_longer_than_days"]
+                            .as_integer()
+                            .map(|i| i as f64)
+                    })
                     .ok_or_else(|| {
                         self.err(
                             &path.key("reroute_if_longer_than_days"),
@@ -249,9 +251,9 @@ impl Validator<'_> {
         }
         let start = self.required(&p.key("start_day"), &d.start_day, values::non_negative)?;
         let end_h = match d.duration_days {
-            Some(x) => Some(
-                (start + self.check(&p.key("duration_days"), values::positive(x))?) * 24.0,
-            ),
+            Some(x) => {
+                Some((start + self.check(&p.key("duration_days"), values::positive(x))?) * 24.0)
+            }
             None => None,
         };
         let announced = match d.announced_day {
@@ -468,7 +470,9 @@ fn describe(
             Policy::Queue => "; shipments queue for it",
             Policy::Wait => "; shipments wait for it to reopen",
             Policy::Reroute => "; shipments re-route round it",
-            Policy::RerouteIfLongerThanH(_) => "; shipments re-route if it stays closed longer than their limit, else wait",
+            Policy::RerouteIfLongerThanH(_) => {
+                "; shipments re-route if it stays closed longer than their limit, else wait"
+            }
         });
     }
     if delay_h > 0.0 {

@@ -70,46 +70,42 @@ impl Validator<'_> {
     }
 
     /// One route, compiled.
-    pub(super) fn compile_route(
-        &mut self,
-        id: &str,
-        raw: &super::raw::RawRoute,
-    ) -> VResult<Route> {
+    pub(super) fn compile_route(&mut self, id: &str, raw: &super::raw::RawRoute) -> VResult<Route> {
         let p = KeyPath::root().key("routes").key(id);
         {
             {
-            if raw.legs.is_empty() {
-                return Err(self
-                    .err(&p, "has no legs")
-                    .with_hint("add legs = [ { kind = \"sea\", from = …, to = …, vessel = … } ]"));
-            }
-            let mut route = Route {
-                id: id.to_string(),
-                name: raw.name.clone().unwrap_or_else(|| id.to_string()),
-                steps: Vec::new(),
-                geometry: Vec::new(),
-                places: Vec::new(),
-                distance_km: 0.0,
-                touches: Vec::new(),
-            };
-            let mut at = Position {
-                node: None,
-                mode: None,
-                gauge_mm: None,
-            };
-            for (i, leg) in raw.legs.iter().enumerate() {
-                let known = route.touches.len();
-                self.leg(&p.key("legs").index(i), leg, &mut route, &mut at)?;
-                for t in &mut route.touches[known..] {
-                    t.leg = i;
+                if raw.legs.is_empty() {
+                    return Err(self.err(&p, "has no legs").with_hint(
+                        "add legs = [ { kind = \"sea\", from = …, to = …, vessel = … } ]",
+                    ));
                 }
-            }
-            if !route.steps.iter().any(|s| !matches!(s, Step::Dwell { .. })) {
-                return Err(self
-                    .err(&p, "does not move: every leg is a dwell")
-                    .with_hint("add a sea, rail, road or ferry leg"));
-            }
-            Ok(route)
+                let mut route = Route {
+                    id: id.to_string(),
+                    name: raw.name.clone().unwrap_or_else(|| id.to_string()),
+                    steps: Vec::new(),
+                    geometry: Vec::new(),
+                    places: Vec::new(),
+                    distance_km: 0.0,
+                    touches: Vec::new(),
+                };
+                let mut at = Position {
+                    node: None,
+                    mode: None,
+                    gauge_mm: None,
+                };
+                for (i, leg) in raw.legs.iter().enumerate() {
+                    let known = route.touches.len();
+                    self.leg(&p.key("legs").index(i), leg, &mut route, &mut at)?;
+                    for t in &mut route.touches[known..] {
+                        t.leg = i;
+                    }
+                }
+                if !route.steps.iter().any(|s| !matches!(s, Step::Dwell { .. })) {
+                    return Err(self
+                        .err(&p, "does not move: every leg is a dwell")
+                        .with_hint("add a sea, rail, road or ferry leg"));
+                }
+                Ok(route)
             }
         }
     }
@@ -387,7 +383,12 @@ impl Validator<'_> {
             let found = self.network_route(path, &request)?;
             let port = port_of(self, pair[0])?;
             let call_step = route.steps.len();
-            self.touch_port(route, pair[0], previous_sail.unwrap_or(call_step), call_step);
+            self.touch_port(
+                route,
+                pair[0],
+                previous_sail.unwrap_or(call_step),
+                call_step,
+            );
             route.steps.push(Step::PortCall {
                 port,
                 vessel,
@@ -830,7 +831,13 @@ impl Validator<'_> {
     ) {
         for l in &found.legs {
             let edge = self.network.edge(l.edge_id);
-            push_touch(route, format!("link:{}", edge.id), leg_start, leg_start, 0.0);
+            push_touch(
+                route,
+                format!("link:{}", edge.id),
+                leg_start,
+                leg_start,
+                0.0,
+            );
         }
         for i in leg_start..route.steps.len() {
             match route.steps[i] {

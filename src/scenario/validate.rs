@@ -319,8 +319,13 @@ impl<'a> Validator<'a> {
         let mut warnings = unused_warnings(self.layers, &unused);
         warnings.extend(self.unmet_disruptions.iter().map(|p| {
             self.layers
-                .error_at(&p.key("target"), "no route meets this element, so the disruption has no effect")
-                .with_hint("`corridor explain` lists each route's legs; check the target against them")
+                .error_at(
+                    &p.key("target"),
+                    "no route meets this element, so the disruption has no effect",
+                )
+                .with_hint(
+                    "`corridor explain` lists each route's legs; check the target against them",
+                )
         }));
         Ok((scenario, warnings))
     }
@@ -789,7 +794,9 @@ impl<'a> Validator<'a> {
                 let start = d.start_day?;
                 Some(CapacityWindow {
                     start_h: start * 24.0,
-                    end_h: d.duration_days.map_or(f64::INFINITY, |x| (start + x) * 24.0),
+                    end_h: d
+                        .duration_days
+                        .map_or(f64::INFINITY, |x| (start + x) * 24.0),
                     factor: d.capacity_factor.unwrap_or(0.0),
                 })
             })
@@ -1156,7 +1163,12 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     let fuels: BTreeSet<usize> = vessels.iter().map(|&v| s.vessels[v].fuel).collect();
     let m_fuels = remap(&fuels);
     let alternatives = s.alternatives.iter_mut().map(|a| &mut a.path);
-    for step in s.routes.iter_mut().chain(alternatives).flat_map(|r| &mut r.steps) {
+    for step in s
+        .routes
+        .iter_mut()
+        .chain(alternatives)
+        .flat_map(|r| &mut r.steps)
+    {
         match step {
             Step::Canal {
                 service, vessel, ..
