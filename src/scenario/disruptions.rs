@@ -94,18 +94,17 @@ impl Validator<'_> {
                 let mut alternative = None;
                 if capacity == 0.0
                     && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
+                    && let Some(alt) = self.alternative(routes, r, &element, speed)
                 {
-                    if let Some(alt) = self.alternative(routes, r, kind, &element, speed) {
-                        let shared = route
-                            .steps
-                            .iter()
-                            .zip(&alt.path.steps)
-                            .take_while(|(a, b)| a == b)
-                            .count();
-                        decision = decision.min(shared);
-                        alternative = Some(alternatives.len());
-                        alternatives.push(alt);
-                    }
+                    let shared = route
+                        .steps
+                        .iter()
+                        .zip(&alt.path.steps)
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    decision = decision.min(shared);
+                    alternative = Some(alternatives.len());
+                    alternatives.push(alt);
                 }
                 let ahead: f64 = route.steps[decision..touch.element_step]
                     .iter()
@@ -336,7 +335,6 @@ impl Validator<'_> {
         &mut self,
         routes: &[Route],
         r: usize,
-        kind: &str,
         element: &str,
         speed: Option<f64>,
     ) -> Option<Alternative> {
@@ -374,7 +372,6 @@ impl Validator<'_> {
                 return Some(Alternative { id, route: r, path });
             }
         }
-        let _ = kind;
         let ends = |x: &Route| {
             (
                 x.places.first().map(|p| p.id.clone()),
