@@ -54,6 +54,14 @@ impl Validator<'_> {
                 &p.key("capacity_factor"),
                 values::non_negative(d.capacity_factor.unwrap_or(0.0)),
             )?;
+            if capacity > 0.0 && capacity != 1.0 && !matches!(kind, "canal" | "service") {
+                return Err(self
+                    .err(
+                        &p.key("capacity_factor"),
+                        format!("a {kind} is open or closed: the factor must be 0 or 1, got {capacity}"),
+                    )
+                    .with_hint("capacities between 0 and 1 thin a canal's convoys or a service's trains; slow a passage, port, post, link or region with delay_h"));
+            }
             let delay_h = self.check(
                 &p.key("delay_h"),
                 values::non_negative(d.delay_h.unwrap_or(0.0)),
@@ -313,12 +321,20 @@ impl Validator<'_> {
                 .iter()
                 .map(|p| format!("passage:{p}")),
         );
-        let suggestion = super::did_you_mean(target, candidates.iter().map(String::as_str));
+        // `strait:hormuz`: the name is right, the kind is not.
+        let other_kind = TARGET_KINDS
+            .iter()
+            .map(|k| format!("{k}:{name}"))
+            .find(|t| candidates.contains(t));
+        let suggestion = match other_kind {
+            Some(t) => Some(format!("did you mean `{t}`?")),
+            None => super::did_you_mean(target, candidates.iter().map(String::as_str)),
+        };
         let list = met.into_iter().collect::<Vec<_>>().join(", ");
         let hint = match suggestion {
-            Some(s) => format!("{s} Targets this scenario's routes meet: {list}"),
+            Some(s) => format!("{s} Targets of this scenario's routes and tables: {list}"),
             None => format!(
-                "a target is KIND:NAME with KIND one of {}; this scenario's routes meet: {list}",
+                "a target is KIND:NAME with KIND one of {}; targets of this scenario's routes and tables: {list} (and `link:NAME` for a network link)",
                 TARGET_KINDS.join(", ")
             ),
         };

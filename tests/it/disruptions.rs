@@ -252,6 +252,36 @@ fn an_unknown_target_names_the_key_and_suggests_the_valid_one() {
 }
 
 #[test]
+fn a_target_of_the_wrong_kind_and_a_partial_port_closure_are_explained() {
+    let dir = scratch("target-kind");
+    let check = |body: &str, wanted: &str| {
+        let file = dir.join("bad.toml");
+        std::fs::write(
+            &file,
+            format!("extends = \"baseline\"\nname = \"bad\"\n\n[[disruptions]]\n{body}"),
+        )
+        .unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&file)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(wanted), "{err}");
+    };
+    check(
+        "target = \"strait:hormuz\"\nstart_day = 1.0\n",
+        "did you mean `passage:hormuz`",
+    );
+    check(
+        "target = \"port:RUVVO\"\nstart_day = 1.0\ncapacity_factor = 0.5\n",
+        "disruptions[0].capacity_factor",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn every_disruption_scenario_validates_and_runs() {
     let dir = scratch("disruption-scenarios");
     for name in [
