@@ -7,12 +7,14 @@
 //! - [`liner`]: liner services, their sailings and schedule reliability.
 //! - [`ledger`]: time, cost and CO2 of a shipment by component.
 //! - [`date`]: calendar dates for seasons.
+//! - [`disruption`]: closures in time windows and the re-planning they cause.
 //!
 //! It depends on `engine` (kernel) only; `scenario` builds its inputs from
 //! files and the network, `output` writes what it produces.
 
 pub mod date;
 pub mod describe;
+pub mod disruption;
 mod draws;
 pub mod ledger;
 pub mod liner;

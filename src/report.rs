@@ -30,6 +30,7 @@ pub mod queues;
 pub mod render;
 pub mod sample;
 pub mod style;
+pub mod timeline;
 
 use std::path::{Path, PathBuf};
 
@@ -128,6 +129,11 @@ pub enum ChartKind<'a> {
         /// Panels of series, one per unit.
         groups: Vec<Vec<QueueLine<'a>>>,
     },
+    /// Mean transit time by departure date, one line per route.
+    ByDeparture {
+        /// One line per route.
+        lines: Vec<timeline::Line>,
+    },
 }
 
 impl render::Draw for ChartSpec<'_> {
@@ -162,6 +168,7 @@ impl render::Draw for ChartSpec<'_> {
             }
             ChartKind::Map { geo } => map::route_map(area, title, geo),
             ChartKind::Queues { groups } => queues::queues(area, title, groups),
+            ChartKind::ByDeparture { lines } => timeline::lines(area, title, lines),
         }
     }
 }
@@ -330,6 +337,7 @@ pub fn charts<'a>(run: &'a RunData) -> Vec<ChartSpec<'a>> {
             },
         });
     }
+    out.extend(disruption_charts(run, &routes, name, &note));
 
     let reference = &run.summary.scenario.reference_route;
     if let Some(reference_route) = run.summary.route(reference) {
@@ -498,6 +506,74 @@ pub fn write_report(run_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         page.as_bytes(),
     )?);
     Ok(written)
+}
+
+/// Transit time by departure date (every run: disruptions and seasons show
+/// there), and the shares of shipments re-planned and stranded (runs with
+/// disruptions).
+fn disruption_charts<'a>(
+    run: &'a RunData,
+    routes: &[data::RouteView<'a>],
+    name: &str,
+    note: &str,
+) -> Vec<ChartSpec<'a>> {
+    let lines: Vec<timeline::Line> = routes
+        .iter()
+        .map(|r| timeline::Line {
+            label: r.summary.short_label().to_string(),
+            colour: r.colour(),
+            points: run.shipments.transit_by_departure(&r.summary.id),
+        })
+        .collect();
+    let mut out = vec![ChartSpec {
+        stem: "transit-by-departure",
+        title: format!("Transit time by departure date — {name}"),
+        caption: "Mean door-to-door time of the shipments that left on each day, over \
+                  replications: when a disruption bites and how it decays, and how the \
+                  seasons move transit times."
+            .to_string()
+            + note,
+        size: WIDE,
+        kind: ChartKind::ByDeparture { lines },
+    }];
+    if !run.summary.disruptions.is_empty() {
+        let share = |n: u64, of: u64| 100.0 * n as f64 / of.max(1) as f64;
+        out.push(ChartSpec {
+            stem: "replanned-stranded",
+            title: format!("Shipments re-planned and stranded — {name}"),
+            caption: "Share of each route's shipments that waited or re-routed for a \
+                      disruption, and of those left with no way to their destination."
+                .to_string()
+                + note,
+            size: WIDE,
+            kind: ChartKind::Stacked {
+                x_desc: "Shipments (%)",
+                decimals: 1,
+                components: vec![
+                    breakdown::Component {
+                        label: "re-planned (waited or re-routed)".to_string(),
+                        colour: style::component_colour(0),
+                    },
+                    breakdown::Component {
+                        label: "stranded".to_string(),
+                        colour: style::component_colour(3),
+                    },
+                ],
+                bars: routes
+                    .iter()
+                    .map(|r| Bar {
+                        label: r.summary.short_label().to_string(),
+                        colour: r.colour(),
+                        values: vec![
+                            share(r.summary.replanned, r.summary.shipments),
+                            share(r.summary.stranded, r.summary.shipments),
+                        ],
+                    })
+                    .collect(),
+            },
+        });
+    }
+    out
 }
 
 /// Removes charts a previous rendering left in `plots/` that this one did

@@ -52,7 +52,12 @@ pub use writer::{RunFacts, RunWriter};
 ///   `pairs` and `share_faster_and_cheaper` in `vs_reference`, and the
 ///   `replications` column of `queues.csv` (queues average over the
 ///   replications still running each day).
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: disruptions (issue 11): `shipments.csv` gains the status `stranded`
+///   and the columns `replanned`, `disruption` and `path` (path ids are
+///   listed in `paths.csv`); `summary.json` gains `replanned` and
+///   `stranded` per route and `disruptions`. Older folders read with
+///   nothing re-planned or stranded.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The file names of a run folder, as documented in `docs/run-output.md`.
 pub mod files {
@@ -68,6 +73,8 @@ pub mod files {
     pub const ROUTES: &str = "routes.geojson";
     /// The scenario's parameters with their sources.
     pub const ASSUMPTIONS: &str = "assumptions.json";
+    /// The paths shipments took (routes, and ways round closures), by id.
+    pub const PATHS: &str = "paths.csv";
     /// The folder of charts.
     pub const PLOTS_DIR: &str = "plots";
     /// The self-contained HTML report.

@@ -5,6 +5,7 @@
 
 mod capacity;
 mod costs;
+mod disruptions;
 pub mod error;
 mod liners;
 pub mod overrides;

@@ -333,6 +333,27 @@ pub struct Route {
     pub places: Vec<Place>,
     /// Door-to-door distance, km.
     pub distance_km: f64,
+    /// The elements the route meets (passages, ports, posts, links,
+    /// services, regions), for disruptions.
+    pub touches: Vec<Touch>,
+}
+
+/// One element a route meets, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Touch {
+    /// The element as a disruption targets it: `passage:hormuz`,
+    /// `port:IRBND`, `border:astara`, `link:EDGE-ID`, `service:transsib`,
+    /// `canal:suez`, `region:arabian-sea`.
+    pub element: String,
+    /// Index of the leg (in the scenario file) that meets it.
+    pub leg: usize,
+    /// The step at which a shipment still chooses.
+    pub decision_step: usize,
+    /// The step that reaches the element.
+    pub element_step: usize,
+    /// Nominal hours from the start of the element step to the element
+    /// (part-way through a sailing), 0 elsewhere.
+    pub within_step_h: f64,
 }
 
 /// Money that does not belong to one step.
@@ -520,4 +541,8 @@ pub struct Scenario {
     pub reference_route: usize,
     /// Parameters with their sources, for `explain` and the report.
     pub assumptions: Vec<Assumption>,
+    /// Disruptions (closures, slowdowns, surcharges) in time windows.
+    pub disruptions: Vec<super::disruption::Disruption>,
+    /// Paths compiled to get round closures; path `routes.len() + i` is `alternatives[i]`.
+    pub alternatives: Vec<super::disruption::Alternative>,
 }

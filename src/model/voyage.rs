@@ -32,6 +32,7 @@ use std::collections::HashMap;
 
 use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
+use super::disruption::{Decision, Plan};
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{CostBasis, PORT_DUES_REFERENCE_TEU, RegionWeather, Scenario, Step};
 
@@ -41,6 +42,8 @@ enum Event {
     Depart { shipment: u32 },
     /// Shipment finished its current step.
     StepDone { shipment: u32 },
+    /// Shipment was held (a closure) and tries its current step again.
+    Resume { shipment: u32 },
 }
 
 /// A port's berths or a border post's lanes: servers with one FIFO line
@@ -114,6 +117,13 @@ pub struct ShipmentRecord {
     pub teu: f64,
     /// Time, cost and CO2 of the whole shipment.
     pub ledger: Ledger,
+    /// The path taken: the route's index, or `routes.len() + i` for
+    /// alternative `i` (see [`Scenario::path_id`]).
+    pub path: usize,
+    /// The disruption (index) that made it re-plan (wait or reroute).
+    pub replanned_by: Option<usize>,
+    /// The disruption (index) that left it without a way to its destination.
+    pub stranded_by: Option<usize>,
 }
 
 /// A daily queue series of one resource.
@@ -149,6 +159,11 @@ struct Shipment {
     /// When the current step began (for waits that end with a grant).
     step_started_h: f64,
     ledger: Ledger,
+    path: usize,
+    replanned_by: Option<usize>,
+    stranded_by: Option<usize>,
+    /// The step whose disruption checks are done (after a delay).
+    cleared_step: Option<usize>,
 }
 
 /// The weather one region has on one day, the same for every ship.
@@ -177,6 +192,8 @@ struct Voyages<'a> {
     weather: HashMap<(usize, i64), DayWeather>,
     start_day: i64,
     unfinished: usize,
+    /// This replication's disruption windows.
+    plan: Plan,
 }
 
 /// Simulates one replication of `scenario`.
@@ -194,6 +211,10 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 arrive_h: None,
                 step_started_h: 0.0,
                 ledger: Ledger::default(),
+                path: route,
+                replanned_by: None,
+                stranded_by: None,
+                cleared_step: None,
             });
         }
     }
@@ -283,6 +304,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
             .collect(),
         weather: HashMap::new(),
         start_day: scenario.start_date.days(),
+        plan: Plan::new(scenario, replication),
     };
 
     let mut sim = Simulation::new();
@@ -306,11 +328,15 @@ impl Voyages<'_> {
         let now = sim.now();
         let scenario = self.scenario;
         let s = &mut self.shipments[id as usize];
-        let route = &scenario.routes[s.route];
-        let Some(step) = route.steps.get(s.step) else {
+        if s.step >= scenario.path_steps(s.path).len() {
             self.arrive(now, id);
             return;
-        };
+        }
+        if !scenario.disruptions.is_empty() && self.disrupted(sim, id) {
+            return;
+        }
+        let s = &mut self.shipments[id as usize];
+        let step = &scenario.path_steps(s.path)[s.step];
         s.step_started_h = now.hours();
         let mut rng = super::draws::step_stream(
             &self.streams,
@@ -532,7 +558,7 @@ impl Voyages<'_> {
             vessel,
             moves_teu,
             handles_shipment,
-        } = &scenario.routes[s.route].steps[s.step]
+        } = &scenario.path_steps(s.path)[s.step]
         else {
             unreachable!("a berth is only requested by a port call");
         };
@@ -581,6 +607,72 @@ impl Voyages<'_> {
             book_empties(&mut s.ledger, scenario, p.handling_usd_per_teu * teu);
         }
         sim.schedule_at(start.plus_hours(work_h), Event::StepDone { shipment: id });
+    }
+
+    /// The disruption hooks before a step begins (see [`super::disruption`]):
+    /// true if the shipment was held, delayed or stranded instead.
+    fn disrupted(&mut self, sim: &mut Simulation<Event>, id: u32) -> bool {
+        let now = sim.now();
+        let scenario = self.scenario;
+        let s = &mut self.shipments[id as usize];
+        if s.cleared_step == Some(s.step) {
+            return false;
+        }
+        let hold = |s: &mut Shipment, sim: &mut Simulation<Event>, until_h: f64| {
+            let component = hold_component(&scenario.path_steps(s.path)[s.step]);
+            let wait = (until_h - now.hours()).max(0.0);
+            s.ledger.add_time(component, wait);
+            sim.schedule_in(wait, Event::Resume { shipment: id });
+        };
+        match self.plan.decide(scenario, s.path, s.step, now.hours()) {
+            Decision::Go => {}
+            Decision::Hold {
+                disruption,
+                until_h,
+            } => {
+                s.replanned_by = Some(disruption);
+                hold(s, sim, until_h);
+                return true;
+            }
+            Decision::Switch {
+                disruption,
+                alternative,
+            } => {
+                s.replanned_by = Some(disruption);
+                s.path = scenario.routes.len() + alternative;
+            }
+            Decision::Strand { disruption } => {
+                s.stranded_by = Some(disruption);
+                self.unfinished -= 1;
+                return true;
+            }
+        }
+        let effect = self.plan.at_element(scenario, s.path, s.step, now.hours());
+        match effect.hold_until_h {
+            // Closed for good, and already past the point of choosing.
+            Some((disruption, until_h)) if until_h.is_infinite() => {
+                s.stranded_by = Some(disruption);
+                self.unfinished -= 1;
+                return true;
+            }
+            Some((disruption, until_h)) => {
+                // Held at anchor or at the post: it waits, as planned.
+                s.replanned_by = s.replanned_by.or(Some(disruption));
+                hold(s, sim, until_h);
+                return true;
+            }
+            None => {}
+        }
+        s.cleared_step = Some(s.step);
+        s.ledger.add_cost(
+            CostComponent::Insurance,
+            effect.surcharge_usd_per_teu * scenario.departures.teu,
+        );
+        if effect.delay_h > 0.0 {
+            hold(s, sim, now.hours() + effect.delay_h);
+            return true;
+        }
+        false
     }
 
     fn arrive(&mut self, now: SimTime, id: u32) {
@@ -765,6 +857,9 @@ impl Voyages<'_> {
                 arrive_h: s.arrive_h,
                 teu: scenario.departures.teu,
                 ledger: s.ledger,
+                path: s.path,
+                replanned_by: s.replanned_by,
+                stranded_by: s.stranded_by,
             })
             .collect();
         ReplicationResult {
@@ -781,7 +876,9 @@ impl Model for Voyages<'_> {
 
     fn handle(&mut self, sim: &mut Simulation<Event>, event: Event) {
         match event {
-            Event::Depart { shipment } => self.begin_step(sim, shipment),
+            Event::Depart { shipment } | Event::Resume { shipment } => {
+                self.begin_step(sim, shipment)
+            }
             Event::StepDone { shipment } => {
                 self.shipments[shipment as usize].step += 1;
                 self.begin_step(sim, shipment);
@@ -817,4 +914,16 @@ fn book_co2(ledger: &mut Ledger, scenario: &Scenario, co2_t: f64) {
         CostComponent::Carbon,
         co2_t * scenario.prices.carbon_usd_per_t_co2,
     );
+}
+
+/// Where time held by a disruption is booked: at anchor for a ship, at the
+/// post for a border, waiting for a ride on land.
+fn hold_component(step: &Step) -> TimeComponent {
+    match step {
+        Step::PortCall { .. } | Step::Sail { .. } => TimeComponent::BerthWait,
+        Step::Canal { .. } => TimeComponent::ConvoyWait,
+        Step::Border { .. } => TimeComponent::Border,
+        Step::Scheduled { .. } | Step::Road { .. } => TimeComponent::ServiceWait,
+        Step::Dwell { .. } => TimeComponent::Dwell,
+    }
 }

@@ -366,6 +366,13 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
     if !s.description.is_empty() {
         let _ = writeln!(page, "<p class=\"lead\">{}</p>", escape(&s.description));
     }
+    if !run.summary.disruptions.is_empty() {
+        page.push_str("<p>Disruptions:</p>\n<ul>\n");
+        for d in &run.summary.disruptions {
+            let _ = writeln!(page, "<li>{}</li>", escape(&d.description));
+        }
+        page.push_str("</ul>\n");
+    }
     if s.cancelled {
         let asked = s
             .replications_requested

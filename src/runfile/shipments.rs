@@ -55,7 +55,18 @@ pub struct ShipmentRow<'a> {
     pub time_days: &'a [f64],
     /// USD per TEU per cost component, in the header's order.
     pub cost_parts_usd_per_teu: &'a [f64],
+    /// Could not reach its destination.
+    pub stranded: bool,
+    /// The disruption (index into the format's) that made it re-plan, or strand.
+    pub disruption: Option<usize>,
+    /// Whether it re-planned (waited or re-routed).
+    pub replanned: bool,
+    /// Path index into the format's path ids.
+    pub path: usize,
 }
+
+/// The columns after the components (format 3).
+pub const TRAILING_COLUMNS: [&str; 3] = ["replanned", "disruption", "path"];
 
 /// The columns of one run's `shipments.csv`: the route ids and components.
 #[derive(Debug, Clone)]
@@ -63,15 +74,34 @@ pub struct ShipmentsFormat {
     /// Route ids as CSV fields (quoted where needed), by route index.
     route_fields: Vec<String>,
     components: Components,
+    /// Path ids (routes, then alternatives) as CSV fields.
+    path_fields: Vec<String>,
+    /// Disruption targets as CSV fields.
+    disruption_fields: Vec<String>,
 }
 
 impl ShipmentsFormat {
     /// The format for these routes (ids in scenario order) and components.
     pub fn new<'a>(route_ids: impl IntoIterator<Item = &'a str>, components: &Components) -> Self {
+        let route_fields: Vec<String> = route_ids.into_iter().map(csv_field).collect();
         ShipmentsFormat {
-            route_fields: route_ids.into_iter().map(csv_field).collect(),
+            path_fields: route_fields.clone(),
+            route_fields,
             components: components.clone(),
+            disruption_fields: Vec::new(),
         }
+    }
+
+    /// The same format with these path ids (routes first, then
+    /// alternatives) and disruption targets.
+    pub fn with_disruptions<'a>(
+        mut self,
+        path_ids: impl IntoIterator<Item = &'a str>,
+        targets: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        self.path_fields = path_ids.into_iter().map(csv_field).collect();
+        self.disruption_fields = targets.into_iter().map(csv_field).collect();
+        self
     }
 
     /// The header line, with its newline.
@@ -89,6 +119,7 @@ impl ShipmentsFormat {
                 .iter()
                 .map(|c| format!("cost_{}_usd_per_teu", c.key)),
         );
+        names.extend(TRAILING_COLUMNS.iter().map(|s| s.to_string()));
         let mut line = names.join(",").into_bytes();
         line.push(b'\n');
         line
@@ -107,6 +138,8 @@ impl ShipmentsFormat {
             row.shipment,
             if row.arrive_day.is_some() {
                 "arrived"
+            } else if row.stranded {
+                "stranded"
             } else {
                 "in_transit"
             },
@@ -122,6 +155,12 @@ impl ShipmentsFormat {
         for x in row.time_days.iter().chain(row.cost_parts_usd_per_teu) {
             let _ = write!(out, ",{x:.6}");
         }
+        let disruption = row
+            .disruption
+            .and_then(|d| self.disruption_fields.get(d))
+            .map_or("", String::as_str);
+        let path = self.path_fields.get(row.path).map_or("", String::as_str);
+        let _ = write!(out, ",{},{disruption},{path}", row.replanned);
         out.push(b'\n');
     }
 }
@@ -145,6 +184,11 @@ pub struct RouteSamples {
     pub rows: u64,
     /// Rows with status `in_transit`.
     pub in_transit: u64,
+    /// Rows with status `stranded` (format 3).
+    pub stranded: u64,
+    /// Per departure day (in thousandths of a day): the sum of the transit
+    /// days of the arrived shipments that left then, and how many.
+    pub by_departure: std::collections::BTreeMap<i64, (f64, u64)>,
     /// Door-to-door days of arrived shipments of the kept replications.
     pub transit_days: Vec<f32>,
     /// Cost per TEU of arrived shipments of the kept replications.
@@ -173,6 +217,8 @@ pub const CHART_REPLICATIONS: u64 = 10_000;
 struct Columns {
     replication: usize,
     route: usize,
+    /// Optional: only the by-departure chart needs it.
+    depart_day: Option<usize>,
     shipment: usize,
     status: usize,
     transit_days: usize,
@@ -224,9 +270,12 @@ impl Shipments {
             let shipment = at(columns.shipment).u64()?;
             let arrived = match at(columns.status).text {
                 "arrived" => true,
-                "in_transit" => false,
-                _ => return Err(at(columns.status).invalid("`arrived` or `in_transit`")),
+                "in_transit" | "stranded" => false,
+                _ => {
+                    return Err(at(columns.status).invalid("`arrived`, `in_transit` or `stranded`"));
+                }
             };
+            let stranded = at(columns.status).text == "stranded";
             if current != Some(replication) {
                 if finished.contains(&replication) {
                     return Err(InputError::new(format!(
@@ -258,12 +307,25 @@ impl Shipments {
             };
             let samples = &mut out.routes[route_index];
             samples.rows += 1;
+            if stranded {
+                samples.stranded += 1;
+                return Ok(());
+            }
             if !arrived {
                 samples.in_transit += 1;
                 return Ok(());
             }
             let transit = at(columns.transit_days).f64()?;
             let cost = at(columns.cost).f64()?;
+            if let Some(column) = columns.depart_day {
+                let depart = at(column).f64()?;
+                let slot = samples
+                    .by_departure
+                    .entry((depart * 1000.0).round() as i64)
+                    .or_insert((0.0, 0));
+                slot.0 += transit;
+                slot.1 += 1;
+            }
             if keep {
                 samples.transit_days.push(transit as f32);
                 samples.cost_usd_per_teu.push(cost as f32);
@@ -296,6 +358,17 @@ impl Shipments {
         outcomes.clear();
     }
 
+    /// Mean transit days of the arrived shipments of route `id` by departure
+    /// day, in order of departure.
+    pub fn transit_by_departure(&self, id: &str) -> Vec<(f64, f64)> {
+        self.route(id).map_or_else(Vec::new, |r| {
+            r.by_departure
+                .iter()
+                .map(|(&day, &(sum, n))| (day as f64 / 1000.0, sum / n as f64))
+                .collect()
+        })
+    }
+
     /// The samples of the route with this id.
     pub fn route(&self, id: &str) -> Option<&RouteSamples> {
         self.routes.iter().find(|r| r.id == id)
@@ -308,6 +381,7 @@ impl Columns {
         Ok(Columns {
             replication: position("replication")?,
             route: position("route")?,
+            depart_day: headers.iter().position(|h| h == "depart_day"),
             shipment: position("shipment")?,
             status: position("status")?,
             transit_days: position("transit_days")?,
@@ -457,11 +531,15 @@ mod tests {
                     co2_t_per_teu: 0.5,
                     time_days: &[20.5],
                     cost_parts_usd_per_teu: &[900.0],
+                    stranded: false,
+                    disruption: None,
+                    replanned: false,
+                    path: route,
                 },
             );
         }
         let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.starts_with("replication,route,shipment,status,teu,depart_day,arrive_day,transit_days,cost_usd_per_teu,co2_t_per_teu,time_sailing_days,cost_fuel_usd_per_teu\n"), "{text}");
+        assert!(text.starts_with("replication,route,shipment,status,teu,depart_day,arrive_day,transit_days,cost_usd_per_teu,co2_t_per_teu,time_sailing_days,cost_fuel_usd_per_teu,replanned,disruption,path\n"), "{text}");
         assert!(
             text.contains("0,\"odd,id\",0,in_transit,40.000000,1.000000,,,900.000000"),
             "{text}"

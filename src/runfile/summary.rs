@@ -28,6 +28,18 @@ pub struct Summary {
     pub components: Components,
     /// One entry per route, in the scenario's order.
     pub routes: Vec<RouteSummary>,
+    /// The scenario's disruptions, each in a sentence (absent before format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disruptions: Vec<DisruptionNote>,
+}
+
+/// One disruption of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisruptionNote {
+    /// The target, e.g. `passage:bab-el-mandeb`.
+    pub target: String,
+    /// What it does and when, in a sentence.
+    pub description: String,
 }
 
 fn format_1() -> u32 {
@@ -138,6 +150,14 @@ pub struct RouteSummary {
     pub arrived: u64,
     /// Of which were still travelling at the horizon.
     pub in_transit: u64,
+    /// Of which could not reach the destination (a closure with no way
+    /// round it); 0 before format 3.
+    #[serde(default)]
+    pub stranded: u64,
+    /// Shipments that re-planned (waited or re-routed) for a disruption;
+    /// 0 before format 3.
+    #[serde(default)]
+    pub replanned: u64,
     /// Door-to-door days.
     pub transit_days: Stats,
     /// Total cost, USD per TEU.
@@ -229,10 +249,10 @@ impl Summary {
             if !seen.insert(route.id.as_str()) {
                 return fail(format!("route `{}` is listed twice", route.id));
             }
-            if route.arrived + route.in_transit != route.shipments {
+            if route.arrived + route.in_transit + route.stranded != route.shipments {
                 return fail(format!(
-                    "route `{}`: arrived ({}) + in_transit ({}) is not shipments ({})",
-                    route.id, route.arrived, route.in_transit, route.shipments
+                    "route `{}`: arrived ({}) + in_transit ({}) + stranded ({}) is not shipments ({})",
+                    route.id, route.arrived, route.in_transit, route.stranded, route.shipments
                 ));
             }
         }

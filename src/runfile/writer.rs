@@ -51,6 +51,8 @@ pub struct PreparedReplication {
 #[derive(Debug, Clone)]
 struct Numbers {
     route: usize,
+    stranded: bool,
+    replanned: bool,
     shipment: u64,
     arrived: Option<Arrived>,
 }
@@ -68,6 +70,8 @@ struct Arrived {
 struct RouteCollector {
     shipments: u64,
     arrived: u64,
+    stranded: u64,
+    replanned: u64,
     transit_days: MetricCollector,
     cost_per_teu: MetricCollector,
     co2_per_teu: MetricCollector,
@@ -118,8 +122,15 @@ impl<'a> RunWriter<'a> {
     /// Starts writing into `dir`, which must exist.
     pub fn create(dir: &'a Path, scenario: &'a Scenario) -> anyhow::Result<RunWriter<'a>> {
         let components = model_components();
+        let paths = (0..scenario.routes.len() + scenario.alternatives.len())
+            .map(|p| scenario.path_id(p))
+            .collect::<Vec<_>>();
         let format =
-            ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), &components);
+            ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), &components)
+                .with_disruptions(
+                    paths.iter().copied(),
+                    scenario.disruptions.iter().map(|d| d.target.as_str()),
+                );
         let path = dir.join(files::SHIPMENTS);
         let mut shipments = AtomicFile::create(&path).map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
@@ -205,11 +216,17 @@ impl Preparer {
                         co2_t_per_teu,
                         time_days: &time_days,
                         cost_parts_usd_per_teu: &cost_usd,
+                        stranded: s.stranded_by.is_some(),
+                        disruption: s.replanned_by.or(s.stranded_by),
+                        replanned: s.replanned_by.is_some(),
+                        path: s.path,
                     },
                 );
             }
             shipments.push(Numbers {
                 route: s.route,
+                stranded: s.stranded_by.is_some(),
+                replanned: s.replanned_by.is_some(),
                 shipment: u64::from(s.shipment),
                 arrived: s.arrive_h.map(|a| Arrived {
                     transit_days: (a - s.depart_h) / 24.0,
@@ -249,6 +266,8 @@ impl RunWriter<'_> {
         for s in &prepared.shipments {
             let c = &mut self.routes[s.route];
             c.shipments += 1;
+            c.stranded += u64::from(s.stranded);
+            c.replanned += u64::from(s.replanned);
             let Some(a) = &s.arrived else { continue };
             c.arrived += 1;
             c.transit_days.add(a.transit_days);
@@ -342,6 +361,14 @@ impl RunWriter<'_> {
             },
             components: self.components.clone(),
             routes,
+            disruptions: scenario
+                .disruptions
+                .iter()
+                .map(|d| super::summary::DisruptionNote {
+                    target: d.target.clone(),
+                    description: d.description.clone(),
+                })
+                .collect(),
         };
         if summary_only {
             return Ok(summary);
@@ -364,6 +391,12 @@ impl RunWriter<'_> {
         write(
             files::ROUTES,
             geometry(scenario).write(&dir.join(files::ROUTES)),
+        )?;
+        write(
+            files::PATHS,
+            AtomicFile::write_all(&dir.join(files::PATHS), &paths_csv(scenario))
+                .map(|_| ())
+                .map_err(anyhow::Error::from),
         )?;
         let assumptions: Vec<Assumption> = scenario
             .assumptions
@@ -399,7 +432,9 @@ fn route_summary(
         colour_index: index,
         shipments: c.shipments,
         arrived: c.arrived,
-        in_transit: c.shipments - c.arrived,
+        in_transit: c.shipments - c.arrived - c.stranded,
+        stranded: c.stranded,
+        replanned: c.replanned,
         transit_days: c.transit_days.stats(),
         cost_usd_per_teu: c.cost_per_teu.stats(),
         co2_t_per_teu: c.co2_per_teu.stats(),
@@ -459,4 +494,35 @@ fn geometry(scenario: &Scenario) -> RouteGeometry {
         }
     }
     geo
+}
+
+/// `paths.csv`: every path a shipment may take, by id (the `path` column
+/// of `shipments.csv`): the routes, then the ways round closures.
+fn paths_csv(scenario: &crate::model::Scenario) -> Vec<u8> {
+    let mut out = String::from("path,route,name,distance_km,places\n");
+    let field = |t: &str| {
+        if t.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", t.replace('"', "\"\""))
+        } else {
+            t.to_string()
+        }
+    };
+    let paths = scenario.routes.iter().map(|r| (r, r.id.as_str())).chain(
+        scenario
+            .alternatives
+            .iter()
+            .map(|a| (&a.path, scenario.routes[a.route].id.as_str())),
+    );
+    for (path, route) in paths {
+        let places: Vec<&str> = path.places.iter().map(|p| p.name.as_str()).collect();
+        out.push_str(&format!(
+            "{},{},{},{:.3},{}\n",
+            field(&path.id),
+            field(route),
+            field(&path.name),
+            path.distance_km,
+            field(&places.join(" > "))
+        ));
+    }
+    out.into_bytes()
 }

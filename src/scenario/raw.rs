@@ -231,12 +231,31 @@ pub struct RawRiskArea {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDisruption {
-    /// `canal:NAME`, `service:NAME`.
+    /// `passage:NAME`, `canal:NAME`, `port:LOCODE|id`, `border:NAME`,
+    /// `service:NAME`, `link:NAME`, `region:NAME` (scenario/disruptions.rs).
     pub target: String,
-    pub start_day: f64,
-    pub duration_days: f64,
-    pub capacity_factor: f64,
+    pub start_day: Option<f64>,
+    /// Absent: open-ended.
+    pub duration_days: Option<f64>,
+    /// Absent: 0, closed.
+    pub capacity_factor: Option<f64>,
+    pub announced_day: Option<f64>,
+    /// `"wait"`, `"reroute"` or `{ reroute_if_longer_than_days = N }`.
+    pub policy: Option<toml::Value>,
+    pub delay_h: Option<f64>,
+    pub surcharge_usd_per_teu: Option<f64>,
+    pub diverted_speed_kn: Option<f64>,
+    pub random: Option<RawRandomDisruption>,
     pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// `random = { every_days = …, duration_days = … }` of a disruption.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRandomDisruption {
+    pub every_days: RawDist,
+    pub duration_days: RawDist,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +263,8 @@ pub struct RawDisruption {
 pub struct RawRoute {
     pub name: Option<String>,
     pub note: Option<String>,
+    /// The route's own policy for closures (as a disruption's `policy`).
+    pub on_closure: Option<toml::Value>,
     #[serde(default)]
     pub legs: Vec<RawLeg>,
 }

@@ -5,7 +5,7 @@
 //! changes of mode or gauge between legs add a transshipment.
 
 use crate::engine::Dist;
-use crate::model::{Place, Route, SeaSegment, ServiceKind, Step};
+use crate::model::{Place, Route, SeaSegment, ServiceKind, Step, Touch};
 use crate::network::{self, EdgeKind, IceClass, Mode, NodeId, RouteRequest, VesselLimits};
 
 use super::error::{KeyPath, ScenarioError};
@@ -64,35 +64,50 @@ impl Validator<'_> {
                     .err(&p.key("name"), "must be one line of at most 80 characters, without control characters")
                     .with_hint("the name labels charts and tables; put longer text in the scenario's description"));
             }
-            if raw.legs.is_empty() {
-                return Err(self
-                    .err(&p, "has no legs")
-                    .with_hint("add legs = [ { kind = \"sea\", from = …, to = …, vessel = … } ]"));
-            }
-            let mut route = Route {
-                id: id.clone(),
-                name: raw.name.clone().unwrap_or_else(|| id.clone()),
-                steps: Vec::new(),
-                geometry: Vec::new(),
-                places: Vec::new(),
-                distance_km: 0.0,
-            };
-            let mut at = Position {
-                node: None,
-                mode: None,
-                gauge_mm: None,
-            };
-            for (i, leg) in raw.legs.iter().enumerate() {
-                self.leg(&p.key("legs").index(i), leg, &mut route, &mut at)?;
-            }
-            if !route.steps.iter().any(|s| !matches!(s, Step::Dwell { .. })) {
-                return Err(self
-                    .err(&p, "does not move: every leg is a dwell")
-                    .with_hint("add a sea, rail, road or ferry leg"));
-            }
-            routes.push(route);
+            routes.push(self.compile_route(id, raw)?);
         }
         Ok(routes)
+    }
+
+    /// One route, compiled.
+    pub(super) fn compile_route(&mut self, id: &str, raw: &super::raw::RawRoute) -> VResult<Route> {
+        let p = KeyPath::root().key("routes").key(id);
+        {
+            {
+                if raw.legs.is_empty() {
+                    return Err(self.err(&p, "has no legs").with_hint(
+                        "add legs = [ { kind = \"sea\", from = …, to = …, vessel = … } ]",
+                    ));
+                }
+                let mut route = Route {
+                    id: id.to_string(),
+                    name: raw.name.clone().unwrap_or_else(|| id.to_string()),
+                    steps: Vec::new(),
+                    geometry: Vec::new(),
+                    places: Vec::new(),
+                    distance_km: 0.0,
+                    touches: Vec::new(),
+                };
+                let mut at = Position {
+                    node: None,
+                    mode: None,
+                    gauge_mm: None,
+                };
+                for (i, leg) in raw.legs.iter().enumerate() {
+                    let known = route.touches.len();
+                    self.leg(&p.key("legs").index(i), leg, &mut route, &mut at)?;
+                    for t in &mut route.touches[known..] {
+                        t.leg = i;
+                    }
+                }
+                if !route.steps.iter().any(|s| !matches!(s, Step::Dwell { .. })) {
+                    return Err(self
+                        .err(&p, "does not move: every leg is a dwell")
+                        .with_hint("add a sea, rail, road or ferry leg"));
+                }
+                Ok(route)
+            }
+        }
     }
 
     fn node(&self, path: &KeyPath, name: &str) -> VResult<NodeId> {
@@ -202,6 +217,7 @@ impl Validator<'_> {
                     self.lookup(&path.key("post"), "border post", &post, &self.border_index)?;
                 let rail = at.mode == Some(Mode::Rail);
                 self.check_rail_clearance(&path.key("post"), index, rail)?;
+                touch(route, format!("border:{post}"), route.steps.len(), 0.0);
                 route.steps.push(Step::Border { post: index, rail });
             }
         }
@@ -369,6 +385,7 @@ impl Validator<'_> {
         let on_board = v.teu_on_board();
         let call_moves = on_board * self.vessel_call_share[vessel];
         let port_of = |s: &mut Self, node: NodeId| -> VResult<usize> { s.port_for(path, node) };
+        let mut previous_sail = None;
         for (k, pair) in stops.windows(2).enumerate() {
             let request = RouteRequest {
                 from: self.network.node(pair[0]).id.clone(),
@@ -381,6 +398,13 @@ impl Validator<'_> {
             };
             let found = self.network_route(path, &request)?;
             let port = port_of(self, pair[0])?;
+            let call_step = route.steps.len();
+            self.touch_port(
+                route,
+                pair[0],
+                previous_sail.unwrap_or(call_step),
+                call_step,
+            );
             route.steps.push(Step::PortCall {
                 port,
                 vessel,
@@ -388,13 +412,18 @@ impl Validator<'_> {
                 handles_shipment: k == 0,
             });
             self.place(route, pair[0]);
+            let first_sail = route.steps.len();
             self.sail_steps(path, &found, vessel, speed, route)?;
+            self.touch_sea(route, &found, first_sail, speed);
+            previous_sail = Some(first_sail);
             route
                 .geometry
                 .push(found.geometry.points().map(|p| (p.x(), p.y())).collect());
             route.distance_km += found.distance_km;
         }
         let port = port_of(self, to)?;
+        let call_step = route.steps.len();
+        self.touch_port(route, to, previous_sail.unwrap_or(call_step), call_step);
         route.steps.push(Step::PortCall {
             port,
             vessel,
@@ -561,6 +590,7 @@ impl Validator<'_> {
             enable: leg.enable.clone(),
         };
         let found = self.network_route(path, &request)?;
+        let leg_start = route.steps.len();
         let first_gauge = found.legs.first().and_then(|l| l.gauge_mm);
         self.transship_if_needed(route, at, mode, first_gauge);
         self.place(route, from);
@@ -604,6 +634,7 @@ impl Validator<'_> {
             }
         }
         self.ride(path, mode, service, part_km, boarding, route)?;
+        self.touch_land(route, &found, leg_start, service);
         self.place(route, to);
         route
             .geometry
@@ -766,4 +797,125 @@ pub(super) fn arrival_warnings(
         );
     }
     warnings
+}
+
+/// Records that `route` meets `element`, decided at `decision_step` and
+/// reached at the last step pushed (or the next one).
+fn touch(route: &mut Route, element: String, decision_step: usize, within_step_h: f64) {
+    let element_step = route.steps.len().saturating_sub(1).max(decision_step);
+    push_touch(route, element, decision_step, element_step, within_step_h);
+}
+
+fn push_touch(
+    route: &mut Route,
+    element: String,
+    decision_step: usize,
+    element_step: usize,
+    within_step_h: f64,
+) {
+    if !route
+        .touches
+        .iter()
+        .any(|t| t.element == element && t.element_step == element_step)
+    {
+        route.touches.push(Touch {
+            element,
+            leg: 0,
+            decision_step,
+            element_step,
+            within_step_h,
+        });
+    }
+}
+
+impl Validator<'_> {
+    /// The port a call is made at, as disruptions name it.
+    fn touch_port(&self, route: &mut Route, node: NodeId, decision_step: usize, call_step: usize) {
+        let n = self.network.node(node);
+        let code = n.locode.clone().unwrap_or_else(|| n.id.clone());
+        push_touch(route, format!("port:{code}"), decision_step, call_step, 0.0);
+    }
+
+    /// The passages, canals and weather regions of one sailing between two
+    /// calls, decided in the port the sailing leaves.
+    fn touch_sea(&self, route: &mut Route, found: &network::Route, first_sail: usize, speed: f64) {
+        let mut nm = 0.0;
+        for l in &found.legs {
+            if let Some(passage) = &l.passage
+                && !route.touches.iter().any(|t| {
+                    t.element == format!("passage:{passage}") && t.decision_step == first_sail
+                })
+            {
+                push_touch(
+                    route,
+                    format!("passage:{passage}"),
+                    first_sail,
+                    first_sail,
+                    nm / speed,
+                );
+            }
+            if let Some(region) = &l.region
+                && !route.touches.iter().any(|t| {
+                    t.element == format!("region:{region}") && t.decision_step == first_sail
+                })
+            {
+                push_touch(
+                    route,
+                    format!("region:{region}"),
+                    first_sail,
+                    first_sail,
+                    nm / speed,
+                );
+            }
+            nm += l.distance_nm;
+        }
+        for i in first_sail..route.steps.len() {
+            if let Step::Canal { service, .. } = route.steps[i]
+                && let Some((passage, _)) = self
+                    .canal_services
+                    .iter()
+                    .find(|(_, (n, s))| *n == service || *s == service)
+            {
+                push_touch(route, format!("canal:{passage}"), first_sail, i, 0.0);
+            }
+        }
+    }
+
+    /// The links, border posts and service of one land leg, decided where
+    /// the leg starts.
+    fn touch_land(
+        &self,
+        route: &mut Route,
+        found: &network::Route,
+        leg_start: usize,
+        service: Option<usize>,
+    ) {
+        for l in &found.legs {
+            let edge = self.network.edge(l.edge_id);
+            push_touch(
+                route,
+                format!("link:{}", edge.id),
+                leg_start,
+                leg_start,
+                0.0,
+            );
+        }
+        for i in leg_start..route.steps.len() {
+            match route.steps[i] {
+                Step::Border { post } => {
+                    let name = format!("border:{}", self.borders[post].name);
+                    push_touch(route, name, leg_start, i, 0.0);
+                }
+                Step::Scheduled {
+                    service: s,
+                    books: true,
+                    ..
+                } if Some(s) == service => {
+                    let name = format!("service:{}", self.services[s].timetable.name);
+                    push_touch(route, name, leg_start, i, 0.0);
+                }
+                _ => {}
+            }
+        }
+    }
 }

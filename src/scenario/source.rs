@@ -47,6 +47,22 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "comcec-2017",
         include_str!("../../scenarios/comcec-2017.toml"),
     ),
+    (
+        "hormuz-closure",
+        include_str!("../../scenarios/hormuz-closure.toml"),
+    ),
+    (
+        "astara-closure",
+        include_str!("../../scenarios/astara-closure.toml"),
+    ),
+    (
+        "vladivostok-typhoon",
+        include_str!("../../scenarios/vladivostok-typhoon.toml"),
+    ),
+    (
+        "random-disruptions",
+        include_str!("../../scenarios/random-disruptions.toml"),
+    ),
 ];
 
 /// Largest scenario file read, bytes: far above any real scenario, far below

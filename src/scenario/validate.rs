@@ -62,6 +62,8 @@ pub(super) struct Validator<'a> {
     pub risk_index: HashMap<String, usize>,
     pub start_date: Date,
     pub horizon_h: f64,
+    /// Disruptions whose element no route meets (warned about).
+    pub unmet_disruptions: Vec<KeyPath>,
 }
 
 /// How a timetabled service moves containers once they are on board.
@@ -114,6 +116,7 @@ impl<'a> Validator<'a> {
             risk_index: HashMap::new(),
             start_date: Date::new(2025, 1, 1).expect("a real date"),
             horizon_h: 0.0,
+            unmet_disruptions: Vec::new(),
         }
     }
 
@@ -251,9 +254,9 @@ impl<'a> Validator<'a> {
         self.borders()?;
         self.canals()?;
         self.services()?;
-        self.disruptions()?;
         self.road_and_transshipment()?;
         let routes = self.routes()?;
+        let (disruptions, alternatives) = self.disruptions(&routes)?;
         if routes.is_empty() {
             return Err(self
                 .err(&root.key("routes"), "the scenario has no routes")
@@ -315,6 +318,8 @@ impl<'a> Validator<'a> {
             routes,
             reference_route,
             assumptions: self.assumptions,
+            disruptions,
+            alternatives,
         };
         let mut unused = prune_unused(&mut scenario, &self.raw.canals);
         let unused_liners = self.liners.unused();
@@ -326,6 +331,16 @@ impl<'a> Validator<'a> {
         unused.extend(unused_liners);
         let mut warnings = unused_warnings(self.layers, &unused);
         warnings.extend(super::capacity::load_warnings(&scenario, self.layers));
+        warnings.extend(self.unmet_disruptions.iter().map(|p| {
+            self.layers
+                .error_at(
+                    &p.key("target"),
+                    "no route meets this element, so the disruption has no effect",
+                )
+                .with_hint(
+                    "`corridor explain` lists each route's legs; check the target against them",
+                )
+        }));
         Ok((scenario, warnings))
     }
 
@@ -841,16 +856,22 @@ impl<'a> Validator<'a> {
         }))
     }
 
-    /// Capacity windows from the disruptions that target `target`.
+    /// Capacity windows from the fixed disruptions that target `target`
+    /// (checked in scenario/disruptions.rs).
     pub(super) fn windows_for(&self, target: &str) -> Vec<CapacityWindow> {
         self.raw
             .disruptions
             .iter()
-            .filter(|d| d.target == target)
-            .map(|d| CapacityWindow {
-                start_h: d.start_day * 24.0,
-                end_h: (d.start_day + d.duration_days) * 24.0,
-                factor: d.capacity_factor,
+            .filter(|d| d.target == target && d.random.is_none())
+            .filter_map(|d| {
+                let start = d.start_day?;
+                Some(CapacityWindow {
+                    start_h: start * 24.0,
+                    end_h: d
+                        .duration_days
+                        .map_or(f64::INFINITY, |x| (start + x) * 24.0),
+                    factor: d.capacity_factor.unwrap_or(0.0),
+                })
             })
             .collect()
     }
@@ -1122,55 +1143,6 @@ impl<'a> Validator<'a> {
         }
         windows
     }
-
-    fn disruptions(&mut self) -> VResult<()> {
-        for (i, d) in self.raw.disruptions.iter().enumerate() {
-            let p = KeyPath::root().key("disruptions").index(i);
-            let known = self
-                .canal_services
-                .keys()
-                .map(|k| format!("canal:{k}"))
-                .chain(self.service_index.keys().map(|k| format!("service:{k}")))
-                .chain(self.liners.names().map(|k| format!("service:{k}")));
-            let known: Vec<String> = known.collect();
-            let canal_names: Vec<String> = self
-                .raw
-                .canals
-                .keys()
-                .map(|k| format!("canal:{k}"))
-                .collect();
-            if !known.contains(&d.target) && !canal_names.contains(&d.target) {
-                return Err(self
-                    .err(
-                        &p.key("target"),
-                        format!("no canal or service `{}`", d.target),
-                    )
-                    .with_hint(
-                        super::did_you_mean(
-                            &d.target,
-                            known.iter().chain(&canal_names).map(String::as_str),
-                        )
-                        .unwrap_or_else(|| "targets are `canal:NAME` or `service:NAME`".into()),
-                    ));
-            }
-            self.check(&p.key("start_day"), values::non_negative(d.start_day))?;
-            self.check(&p.key("duration_days"), values::positive(d.duration_days))?;
-            self.check(
-                &p.key("capacity_factor"),
-                values::non_negative(d.capacity_factor),
-            )?;
-            self.note(
-                &p,
-                format!(
-                    "{} × capacity from day {} for {} days",
-                    d.capacity_factor, d.start_day, d.duration_days
-                ),
-                "",
-                &d.note,
-            );
-        }
-        Ok(())
-    }
 }
 
 /// The names of the items whose index is not in `keep`.
@@ -1228,7 +1200,8 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     );
     let mut road = false;
     let mut transshipment = false;
-    for step in s.routes.iter().flat_map(|r| &r.steps) {
+    let alternatives = s.alternatives.iter().map(|a| &a.path);
+    for step in s.routes.iter().chain(alternatives).flat_map(|r| &r.steps) {
         match step {
             Step::Canal {
                 service, vessel, ..
@@ -1282,7 +1255,13 @@ fn prune_unused(s: &mut Scenario, canals: &indexmap::IndexMap<String, RawCanal>)
     );
     let fuels: BTreeSet<usize> = vessels.iter().map(|&v| s.vessels[v].fuel).collect();
     let m_fuels = remap(&fuels);
-    for step in s.routes.iter_mut().flat_map(|r| &mut r.steps) {
+    let alternatives = s.alternatives.iter_mut().map(|a| &mut a.path);
+    for step in s
+        .routes
+        .iter_mut()
+        .chain(alternatives)
+        .flat_map(|r| &mut r.steps)
+    {
         match step {
             Step::Canal {
                 service, vessel, ..

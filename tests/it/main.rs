@@ -10,6 +10,7 @@ mod cli_misc;
 mod cli_route;
 mod cli_run;
 mod costs;
+mod disruptions;
 mod engine;
 mod fuzz_checks;
 mod fuzz_corpus;

@@ -146,6 +146,7 @@ fn a_rerun_without_plots_leaves_no_chart_or_report_of_the_run_before() {
         [
             ".corridor-run",
             "assumptions.json",
+            "paths.csv",
             "queues.csv",
             "routes.geojson",
             "shipments.csv",

@@ -199,6 +199,10 @@ pub fn write_run(dir: &Path, size: Size) {
                         co2_t_per_teu: co2,
                         time_days: &time,
                         cost_parts_usd_per_teu: &cost,
+                        stranded: false,
+                        disruption: None,
+                        replanned: false,
+                        path: r,
                     },
                 );
                 if late {
@@ -247,6 +251,8 @@ pub fn write_run(dir: &Path, size: Size) {
                 shipments,
                 arrived: shipments - c.in_transit,
                 in_transit: c.in_transit,
+                stranded: 0,
+                replanned: 0,
                 transit_days: c.metrics[0].stats(),
                 cost_usd_per_teu: c.metrics[1].stats(),
                 co2_t_per_teu: c.metrics[2].stats(),
@@ -287,6 +293,7 @@ pub fn write_run(dir: &Path, size: Size) {
         },
         components,
         routes,
+        disruptions: Vec::new(),
     };
     summary
         .write_json(&dir.join(files::SUMMARY_JSON))

@@ -1,0 +1,331 @@
+//! Disruptions through the binary: closures in time windows re-route or
+//! hold the shipments that meet them and leave the others alone; random
+//! disruptions are reproducible; stranded shipments are counted; every
+//! shipped disruption scenario validates and runs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::{corridor, scratch};
+
+/// Runs `scenario` (a name or a file) into `dir/name` and returns the
+/// folder; two replications unless `extra` says otherwise.
+fn run(dir: &Path, name: &str, scenario: &str, extra: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let result = corridor()
+        .args(["run", scenario, "-q", "--no-plots"])
+        .args(extra)
+        .args(if extra.contains(&"--replications") {
+            &[][..]
+        } else {
+            &["--replications", "2"][..]
+        })
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+/// shipments.csv as rows of named fields.
+fn rows(folder: &Path) -> Vec<HashMap<String, String>> {
+    let mut csv = csv::Reader::from_path(folder.join("shipments.csv")).expect("shipments.csv");
+    let headers = csv.headers().expect("a header").clone();
+    csv.records()
+        .map(|r| {
+            let r = r.expect("a row");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The raw lines of shipments.csv for one route.
+fn lines_of(folder: &Path, route: &str) -> Vec<String> {
+    std::fs::read_to_string(folder.join("shipments.csv"))
+        .expect("shipments.csv")
+        .lines()
+        .filter(|l| l.split(',').nth(1) == Some(route))
+        .map(str::to_string)
+        .collect()
+}
+
+fn summary(folder: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(folder.join("summary.json")).expect("summary.json"))
+        .expect("JSON")
+}
+
+fn num(row: &HashMap<String, String>, key: &str) -> f64 {
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key}: {}", row[key]))
+}
+
+#[test]
+fn a_closure_reroutes_shipments_that_have_not_reached_it_and_not_those_past_it() {
+    let dir = scratch("red-sea");
+    let folder = run(&dir, "rs", "red-sea-crisis", &[]);
+    let mut before = 0;
+    let mut after = 0;
+    for row in rows(&folder).iter().filter(|r| r["route"] == "suez") {
+        let depart = num(row, "depart_day");
+        if depart <= 49.0 {
+            // Past Colombo and the strait long before day 60.
+            assert_eq!(row["replanned"], "false", "{row:?}");
+            assert_eq!(row["path"], "suez", "{row:?}");
+            before += 1;
+        } else if depart >= 63.0 {
+            assert_eq!(row["replanned"], "true", "{row:?}");
+            assert_eq!(row["disruption"], "passage:bab-el-mandeb");
+            assert_eq!(row["path"], "suez/avoid-bab-el-mandeb");
+            after += 1;
+        }
+    }
+    assert!(before > 0 && after > 0, "{before} before, {after} after");
+    let s = summary(&folder);
+    let suez = &s["routes"][1];
+    assert_eq!(suez["id"], "suez");
+    assert!(suez["replanned"].as_u64().unwrap() >= after);
+    assert_eq!(
+        s["routes"][0]["replanned"], 0,
+        "the EMC never meets the strait"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_rerouted_distance_is_the_networks_route_avoiding_the_element() {
+    let dir = scratch("red-sea-distance");
+    let folder = run(&dir, "rs", "red-sea-crisis", &["--replications", "1"]);
+    let mut paths = csv::Reader::from_path(folder.join("paths.csv")).expect("paths.csv");
+    let km: HashMap<String, f64> = paths
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[3].parse().unwrap())
+        })
+        .collect();
+    let route_km = |avoid: bool| -> f64 {
+        let mut cmd = corridor();
+        cmd.args(["route", "colombo", "rotterdam", "--json"]);
+        if avoid {
+            cmd.args(["--avoid", "bab-el-mandeb"]);
+        }
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["distance_km"].as_f64().unwrap()
+    };
+    // Only the Colombo → Rotterdam sailing changes.
+    let extra = km["suez/avoid-bab-el-mandeb"] - km["suez"];
+    let expected = route_km(true) - route_km(false);
+    assert!(
+        (extra - expected).abs() < 0.01,
+        "paths.csv adds {extra} km, the network {expected} km"
+    );
+    assert!(
+        expected > 6000.0,
+        "round the Cape is thousands of km longer"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn wait_holds_shipments_until_the_reopening() {
+    let dir = scratch("typhoon");
+    let folder = run(&dir, "t", "vladivostok-typhoon", &["--replications", "10"]);
+    let mut held = 0;
+    for row in rows(&folder).iter().filter(|r| r["route"] == "emc") {
+        if row["replanned"] == "true" {
+            held += 1;
+            assert_eq!(row["disruption"], "port:RUVVO");
+            assert_eq!(row["path"], "emc", "waiting keeps the path");
+            // The port reopens on day 70; the import dwell takes at least 36 h.
+            assert!(num(row, "arrive_day") >= 70.0 + 1.5, "{row:?}");
+        }
+    }
+    assert!(held > 0, "some EMC ships met the closed port");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn routes_that_never_meet_the_element_are_identical_shipment_by_shipment() {
+    let dir = scratch("untouched");
+    let base = run(&dir, "base", "baseline", &[]);
+    let typhoon = run(&dir, "typhoon", "vladivostok-typhoon", &[]);
+    let red_sea = run(&dir, "red-sea", "red-sea-crisis", &[]);
+    for route in ["suez", "suez-transsib"] {
+        assert_eq!(lines_of(&base, route), lines_of(&typhoon, route), "{route}");
+    }
+    assert_eq!(lines_of(&base, "emc"), lines_of(&red_sea, "emc"));
+    assert!(!lines_of(&base, "emc").is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn random_disruptions_are_reproducible_and_the_same_for_any_thread_count() {
+    let dir = scratch("random");
+    let args = |threads: &'static str| ["--replications", "6", "--threads", threads];
+    let one = run(&dir, "one", "random-disruptions", &args("1"));
+    let two = run(&dir, "two", "random-disruptions", &args("2"));
+    let again = run(&dir, "again", "random-disruptions", &args("2"));
+    let read = |f: &Path| std::fs::read(f.join("shipments.csv")).unwrap();
+    assert_eq!(read(&one), read(&two));
+    assert_eq!(read(&two), read(&again));
+    let other_seed = run(
+        &dir,
+        "seed",
+        "random-disruptions",
+        &["--replications", "6", "--seed", "7"],
+    );
+    assert_ne!(read(&one), read(&other_seed));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn shipments_with_no_way_to_their_destination_are_counted_as_stranded() {
+    let dir = scratch("stranded");
+    let file = dir.join("shut.toml");
+    std::fs::write(
+        &file,
+        "extends = \"instc\"\nname = \"shut\"\n\n[[disruptions]]\ntarget = \"border:astara\"\nstart_day = 30.0\npolicy = \"wait\"\n",
+    )
+    .unwrap();
+    let folder = run(&dir, "shut", file.to_str().unwrap(), &[]);
+    let s = summary(&folder);
+    let west = s["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "instc-west")
+        .unwrap();
+    let stranded = west["stranded"].as_u64().unwrap();
+    assert!(stranded > 0, "{west}");
+    assert_eq!(
+        west["arrived"].as_u64().unwrap() + west["in_transit"].as_u64().unwrap() + stranded,
+        west["shipments"].as_u64().unwrap()
+    );
+    let in_csv = rows(&folder)
+        .iter()
+        .filter(|r| r["route"] == "instc-west" && r["status"] == "stranded")
+        .count() as u64;
+    assert_eq!(in_csv, stranded);
+    for r in s["routes"].as_array().unwrap() {
+        if r["id"] != "instc-west" {
+            assert_eq!(r["stranded"], 0, "{r}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_target_names_the_key_and_suggests_the_valid_one() {
+    let dir = scratch("unknown-target");
+    let file = dir.join("typo.toml");
+    std::fs::write(
+        &file,
+        "extends = \"baseline\"\nname = \"typo\"\n\n[[disruptions]]\ntarget = \"passage:bab-el-mandab\"\nstart_day = 10.0\n",
+    )
+    .unwrap();
+    let out = corridor()
+        .args(["validate"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("typo.toml:5"), "{err}");
+    assert!(err.contains("disruptions[0].target"), "{err}");
+    assert!(
+        err.contains("did you mean `passage:bab-el-mandeb`"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_target_of_the_wrong_kind_and_a_partial_port_closure_are_explained() {
+    let dir = scratch("target-kind");
+    let check = |body: &str, wanted: &str| {
+        let file = dir.join("bad.toml");
+        std::fs::write(
+            &file,
+            format!("extends = \"baseline\"\nname = \"bad\"\n\n[[disruptions]]\n{body}"),
+        )
+        .unwrap();
+        let out = corridor()
+            .arg("validate")
+            .arg(&file)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(wanted), "{err}");
+    };
+    check(
+        "target = \"strait:hormuz\"\nstart_day = 1.0\n",
+        "did you mean `passage:hormuz`",
+    );
+    check(
+        "target = \"port:RUVVO\"\nstart_day = 1.0\ncapacity_factor = 0.5\n",
+        "disruptions[0].capacity_factor",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn every_disruption_scenario_validates_and_runs() {
+    let dir = scratch("disruption-scenarios");
+    for name in [
+        "red-sea-crisis",
+        "hormuz-closure",
+        "astara-closure",
+        "vladivostok-typhoon",
+        "random-disruptions",
+    ] {
+        let out = corridor().args(["validate", name]).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let folder = run(&dir, name, name, &["--replications", "1"]);
+        let s = summary(&folder);
+        assert!(!s["disruptions"].as_array().unwrap().is_empty(), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn hormuz_and_astara_closures_reroute_to_the_alternatives_the_network_offers() {
+    let dir = scratch("hormuz-astara");
+    let hormuz = run(&dir, "h", "hormuz-closure", &["--replications", "1"]);
+    let paths: Vec<String> = rows(&hormuz)
+        .iter()
+        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
+        .map(|r| r["path"].clone())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p == "instc-west>instc-chabahar"),
+        "{paths:?}"
+    );
+    let astara = run(&dir, "a", "astara-closure", &["--replications", "1"]);
+    let paths: Vec<String> = rows(&astara)
+        .iter()
+        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
+        .map(|r| r["path"].clone())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p == "instc-west>instc-east"),
+        "{paths:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
