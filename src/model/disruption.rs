@@ -133,7 +133,8 @@ pub fn nominal_h(step: &Step, scenario_ports: &[super::spec::Port]) -> f64 {
         } => segments.iter().map(|s| s.distance_nm).sum::<f64>() / speed_kn,
         Step::Canal { transit_h, .. } => transit_h.mean(),
         Step::Scheduled { travel_h, .. } | Step::Road { travel_h, .. } => travel_h.mean(),
-        Step::Border { .. } => 0.0,
+        // Waiting for a liner's sailing is a queue, not a nominal time.
+        Step::Border { .. } | Step::Board { .. } => 0.0,
     }
 }
 

@@ -923,7 +923,9 @@ fn hold_component(step: &Step) -> TimeComponent {
         Step::PortCall { .. } | Step::Sail { .. } => TimeComponent::BerthWait,
         Step::Canal { .. } => TimeComponent::ConvoyWait,
         Step::Border { .. } => TimeComponent::Border,
-        Step::Scheduled { .. } | Step::Road { .. } => TimeComponent::ServiceWait,
+        Step::Scheduled { .. } | Step::Road { .. } | Step::Board { .. } => {
+            TimeComponent::ServiceWait
+        }
         Step::Dwell { .. } => TimeComponent::Dwell,
     }
 }

@@ -902,7 +902,7 @@ impl Validator<'_> {
         }
         for i in leg_start..route.steps.len() {
             match route.steps[i] {
-                Step::Border { post } => {
+                Step::Border { post, .. } => {
                     let name = format!("border:{}", self.borders[post].name);
                     push_touch(route, name, leg_start, i, 0.0);
                 }
