@@ -179,7 +179,8 @@ struct Voyages<'a> {
     scenario: &'a Scenario,
     streams: Streams,
     replication: u64,
-    /// Per route and step, the purpose its draws are keyed by (`draws`).
+    /// Per path (the routes, then the alternatives) and step, the purpose
+    /// its draws are keyed by (`draws`).
     purposes: Vec<Vec<String>>,
     shipments: Vec<Shipment>,
     /// One per scenario port, in the scenario's order.
@@ -222,9 +223,12 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
         scenario,
         streams,
         replication,
+        // One list per path: the routes, then the alternatives a disruption
+        // may switch a shipment to (`Scenario::path_steps` numbers them so).
         purposes: scenario
             .routes
             .iter()
+            .chain(scenario.alternatives.iter().map(|a| &a.path))
             .map(|r| super::draws::step_purposes(scenario, r))
             .collect(),
         unfinished: shipments.len(),
@@ -341,7 +345,7 @@ impl Voyages<'_> {
         let mut rng = super::draws::step_stream(
             &self.streams,
             self.replication,
-            &self.purposes[s.route][s.step],
+            &self.purposes[s.path][s.step],
             s.number,
         );
         let teu = scenario.departures.teu;

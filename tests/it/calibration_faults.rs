@@ -380,7 +380,9 @@ mod streams {
         let start = text.find("[routes.suez-transsib]").unwrap();
         // The first dwell of the route (at Chennai), whatever its numbers.
         let table = &text[start..];
-        let from = table.find("dwell_h = {").expect("a dwell with a distribution");
+        let from = table
+            .find("dwell_h = {")
+            .expect("a dwell with a distribution");
         let to = from + table[from..].find("] }").unwrap() + "] }".len();
         let table = format!("{}dwell_h = 48.0{}", &table[..from], &table[to..]);
         let changed = scenario_file(

@@ -463,6 +463,10 @@ mod sensitivity {
                 &format!("{CHARTER}=10000,90000"),
                 "--metric",
                 "cost_usd_per_teu",
+                // On the operator basis a ship's charter is a cost of the
+                // box; on the shipper basis the freight rate is.
+                "--set",
+                "cost_basis=operator",
                 "--replications",
                 "3",
                 "-q",
@@ -549,6 +553,9 @@ mod outputs {
             "baseline",
             "--set",
             &format!("{CHARTER}=10000..90000:5"),
+            // The charter is a cost of the box on the operator basis.
+            "--set",
+            "cost_basis=operator",
             "--replications",
             "5",
             "-q",
@@ -571,7 +578,7 @@ mod outputs {
         // baseline has four routes (emc, emc-hub, suez, suez-transsib).
         assert_eq!(csv.lines().count(), 1 + 5 * 4);
         assert!(csv.starts_with(&format!(
-            "{CHARTER},route,shipments,arrived,transit_days_mean,transit_days_ci95_low"
+            "{CHARTER},cost_basis,route,shipments,arrived,transit_days_mean,transit_days_ci95_low"
         )));
         // The EMC's feeder costs more per TEU than Suez's mainliner as the
         // charter rises: the curves cross, and the report says where.
