@@ -5,6 +5,7 @@ mod bench;
 mod compare;
 mod completions;
 mod explain;
+mod merge;
 mod new;
 mod plot;
 mod ports;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ports(args) => ports::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Merge(args) => merge::run(&args),
     };
     match result {
         // `corridor explain baseline | head` closes the pipe early: the

@@ -45,6 +45,7 @@ pub mod berth_ring;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 pub mod model;
 pub mod network;
 pub mod numbers;

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{RunArgs, ValidateArgs};
 use crate::error::{InputError, Interrupted};
-use crate::model::{RunControl, replicate_prepared};
+use crate::model::RunControl;
 use crate::runfile::{RunFacts, RunFolder, RunWriter, Summary};
 use crate::scenario::{self, Overrides, ScenarioRef};
 
@@ -67,14 +67,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         progress: Some(&on_progress),
     };
     let mut writer = RunWriter::create(&staging, scenario)?;
-    let preparer = writer.preparer();
     let started = Instant::now();
-    let outcome = replicate_prepared(
-        scenario,
-        &control,
-        |result| preparer.prepare(result),
-        |prepared| writer.add(prepared),
-    )?;
+    let outcome = crate::experiment::execute(scenario, &plan(args), &control, &mut writer)?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish();
     let facts = RunFacts {
@@ -117,6 +111,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Which replications `run`'s flags ask for (`--shard`, `--precision`).
+pub fn plan(args: &RunArgs) -> crate::experiment::Plan {
+    use crate::experiment::{Plan, PrecisionTarget};
+    if let Some(shard) = args.shard {
+        Plan::Shard(shard)
+    } else if !args.precision.is_empty() {
+        Plan::Precision {
+            target: PrecisionTarget(args.precision.clone()),
+            max: args.max_replications.map(u64::from),
+        }
+    } else {
+        Plan::All
+    }
 }
 
 /// `run`'s flags that set scenario keys, as the top scenario layer.
@@ -236,7 +245,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
 /// none with a single replication), medians and 90th percentiles, CO2, and
 /// the paired difference with the reference route. Columns are sized to
 /// their widest cell, so any count of shipments lines up.
-fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
+pub(super) fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
     use crate::numbers::{estimate, number, signed, thousands};
     let meta = &summary.scenario;
     writeln!(

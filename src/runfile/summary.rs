@@ -70,6 +70,79 @@ pub struct RunMeta {
     /// Whether the run was interrupted before all replications finished.
     #[serde(default)]
     pub cancelled: bool,
+    /// Which share of a larger run this is (`--shard K/N`); absent in a
+    /// whole run and in a merged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardMeta>,
+    /// How `--precision` ended; absent when the replications were fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionMeta>,
+}
+
+/// The `scenario.shard` object: shard K of N ran the replications
+/// `first_replication .. first_replication + replications` of the whole run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardMeta {
+    /// K, from 1.
+    pub index: u32,
+    /// N, the number of shards.
+    pub count: u32,
+    /// Global index of the shard's first replication (0-based).
+    pub first_replication: u64,
+    /// Replications of the whole run (all shards).
+    pub total_replications: u64,
+    /// A fingerprint of every validated input of the run (scenario, layers,
+    /// `--set`, seed): shards with different fingerprints are of different
+    /// runs and are never merged.
+    pub inputs: String,
+}
+
+/// The `scenario.precision` object: how `--precision` ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionMeta {
+    /// The target as given (`0.5%`, `0.1d`, `10usd`; several joined by `,`).
+    pub target: String,
+    /// Whether every checked half-width was within its target.
+    pub reached: bool,
+    /// Replications run (the ones needed when `reached`).
+    pub replications: u64,
+    /// `--max-replications`.
+    pub max_replications: u64,
+    /// Replications per check before the first (later batches are sized
+    /// from the half-widths seen).
+    pub batch: u64,
+    /// The checks made, one per batch: replications so far and whether the
+    /// target was met then.
+    pub checks: Vec<PrecisionCheck>,
+    /// The final 95 % half-width of every checked mean, with its target.
+    pub half_widths: Vec<HalfWidth>,
+}
+
+/// One check of the stopping rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionCheck {
+    /// Replications done at the check.
+    pub replications: u64,
+    /// Largest ratio half-width / target over the checked means (≤ 1: met).
+    pub worst_ratio: Option<f64>,
+}
+
+/// The 95 % half-width of one route's mean against its target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HalfWidth {
+    /// Route id.
+    pub route: String,
+    /// `transit_days` or `cost_usd_per_teu`.
+    pub metric: String,
+    /// The mean.
+    pub mean: Option<f64>,
+    /// Half-width of its 95 % confidence interval (`null` below two
+    /// replications).
+    pub half_width: Option<f64>,
+    /// The target half-width, in the metric's unit.
+    pub target: Option<f64>,
+    /// Whether `half_width` ≤ `target`.
+    pub met: bool,
 }
 
 /// A time or cost component: its column key and its label for readers.

@@ -14,3 +14,4 @@ mod properties;
 mod report;
 mod run_folder;
 mod scenarios;
+mod shard;

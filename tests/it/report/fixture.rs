@@ -281,6 +281,8 @@ pub fn write_run(dir: &Path, size: Size) {
             events: 12345,
             events_per_s: 24690.0,
             cancelled: false,
+            shard: None,
+            precision: None,
         },
         components,
         routes,
