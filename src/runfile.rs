@@ -36,10 +36,10 @@ pub mod writer;
 
 pub use atomic::AtomicFile;
 pub use folder::{RunFolder, StagedRun};
-pub use stats::{MetricCollector, Stats};
+pub use stats::{MetricCollector, Share, ShareCollector, Stats};
 pub use summary::{
-    Component, HalfWidth, Paired, PrecisionCheck, PrecisionMeta, RouteSummary, RunMeta, ShardMeta,
-    Summary,
+    Component, HalfWidth, PairSummary, Paired, PrecisionCheck, PrecisionMeta, RouteSummary,
+    RunMeta, ShardMeta, Summary,
 };
 pub use writer::{RunFacts, RunWriter};
 

@@ -172,6 +172,37 @@ pub fn next_total(done: u64, worst_ratio: f64, batch: u64, max: u64) -> u64 {
     rounded.min(max).max(done)
 }
 
+/// The line the table ends with after a `--precision` run.
+pub fn print_outcome(
+    out: &mut impl std::io::Write,
+    p: &crate::runfile::PrecisionMeta,
+) -> std::io::Result<()> {
+    if p.reached {
+        writeln!(
+            out,
+            "\nprecision {}: reached after {} replications (95 % CI half-width of every \
+             route's mean transit time and cost)",
+            p.target, p.replications
+        )
+    } else {
+        let unmet: Vec<String> = p
+            .half_widths
+            .iter()
+            .filter(|h| !h.met)
+            .map(|h| format!("{} {}", h.route, h.metric))
+            .collect();
+        writeln!(
+            out,
+            "\nprecision {}: NOT reached after {} replications (--max-replications {}); \
+             still too wide: {}",
+            p.target,
+            p.replications,
+            p.max_replications,
+            unmet.join(", ")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,6 +187,7 @@ pub fn merge_shards(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
     let summary = Summary {
         format_version: FORMAT_VERSION,
         routes: fold.route_summaries(&names, &first.components),
+        pairs: fold.pair_summaries(&names),
         components: first.components.clone(),
         scenario: meta,
     };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FORMAT_VERSION;
 use super::atomic::AtomicFile;
-use super::stats::Stats;
+use super::stats::{Share, Stats};
 use crate::error::InputError;
 
 /// `summary.json`.
@@ -28,6 +28,32 @@ pub struct Summary {
     pub components: Components,
     /// One entry per route, in the scenario's order.
     pub routes: Vec<RouteSummary>,
+    /// Every pair of routes compared shipment by shipment (absent in older
+    /// folders).
+    #[serde(default)]
+    pub pairs: Vec<PairSummary>,
+}
+
+/// Two routes compared shipment by shipment: shipment k of both, in the
+/// same replication, met the same random inputs. Differences are `a − b`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    /// The first route's id (earlier in the scenario).
+    pub a: String,
+    /// The second route's id.
+    pub b: String,
+    /// Pairs where both arrived.
+    pub pairs: u64,
+    /// (a − b) transit days, with the 95 % CI of the mean difference.
+    pub transit_days_diff: Stats,
+    /// (a − b) cost per TEU.
+    pub cost_usd_per_teu_diff: Stats,
+    /// P(a arrives sooner than b), with a 95 % CI.
+    pub a_faster: Share,
+    /// P(a costs less than b).
+    pub a_cheaper: Share,
+    /// P(a is both).
+    pub a_faster_and_cheaper: Share,
 }
 
 fn format_1() -> u32 {
@@ -321,6 +347,12 @@ impl Summary {
             "max",
             "ci95_low",
             "ci95_high",
+            "p50_ci95_low",
+            "p50_ci95_high",
+            "p90_ci95_low",
+            "p90_ci95_high",
+            "p95_ci95_low",
+            "p95_ci95_high",
         ])?;
         for r in &self.routes {
             for (metric, s) in [
@@ -341,6 +373,12 @@ impl Summary {
                         s.max,
                         s.ci95_low,
                         s.ci95_high,
+                        s.p50_ci95_low,
+                        s.p50_ci95_high,
+                        s.p90_ci95_low,
+                        s.p90_ci95_high,
+                        s.p95_ci95_low,
+                        s.p95_ci95_high,
                     ]
                     .iter()
                     .map(|x| x.map(fixed6).unwrap_or_default()),

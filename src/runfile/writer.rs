@@ -13,12 +13,13 @@ use std::path::Path;
 use super::assumptions::{self, Assumption};
 use super::atomic::AtomicFile;
 use super::geojson::{MapPlace, RouteGeometry, RouteLine};
-use super::pairing::{Outcome, pair_replication};
+use super::pairing::{Outcome, pair_every_route, pair_index, pair_replication};
 use super::queues::QueueCollector;
 use super::shipments::{ShipmentRow, ShipmentsFormat};
-use super::stats::MetricCollector;
+use super::stats::{MetricCollector, ShareCollector};
 use super::summary::{
-    Component, Components, Paired, PrecisionMeta, RouteSummary, RunMeta, ShardMeta, Summary,
+    Component, Components, PairSummary, Paired, PrecisionMeta, RouteSummary, RunMeta, ShardMeta,
+    Summary,
 };
 use super::{FORMAT_VERSION, files};
 use crate::model::{CostComponent, ReplicationResult, Scenario, TimeComponent};
@@ -107,7 +108,19 @@ pub struct RunWriter<'a> {
 pub(super) struct Fold {
     reference: usize,
     routes: Vec<RouteCollector>,
+    /// Every pair a < b, in [`pair_index`] order.
+    pairs: Vec<PairCollector>,
     queues: QueueCollector,
+}
+
+#[derive(Default)]
+struct PairCollector {
+    pairs: u64,
+    transit_diff: MetricCollector,
+    cost_diff: MetricCollector,
+    faster: ShareCollector,
+    cheaper: ShareCollector,
+    both: ShareCollector,
 }
 
 /// The components of the model, with their labels.
@@ -326,6 +339,7 @@ impl RunWriter<'_> {
             },
             components: self.components.clone(),
             routes,
+            pairs: self.fold.pair_summaries(&route_names(scenario)),
         };
         write_summaries(dir, &summary, &self.fold)?;
         let write = |name: &str, result: anyhow::Result<()>| {
@@ -387,6 +401,9 @@ impl Fold {
         Fold {
             reference,
             routes: (0..routes).map(|_| RouteCollector::default()).collect(),
+            pairs: (0..routes * routes.saturating_sub(1) / 2)
+                .map(|_| PairCollector::default())
+                .collect(),
             queues: QueueCollector::default(),
         }
     }
@@ -429,6 +446,24 @@ impl Fold {
             c.cheaper += u64::from(d.cheaper());
             c.both += u64::from(d.faster() && d.cheaper());
         });
+        let n = self.routes.len();
+        let pairs = &mut self.pairs;
+        pair_every_route(&outcomes, n, |b, d| {
+            let c = &mut pairs[pair_index(d.route, b, n)];
+            c.pairs += 1;
+            c.transit_diff.add(d.transit_days);
+            c.cost_diff.add(d.cost_usd_per_teu);
+            c.faster.add(d.faster());
+            c.cheaper.add(d.cheaper());
+            c.both.add(d.faster() && d.cheaper());
+        });
+        for c in &mut self.pairs {
+            c.transit_diff.end_replication();
+            c.cost_diff.end_replication();
+            c.faster.end_replication();
+            c.cheaper.end_replication();
+            c.both.end_replication();
+        }
         for c in &mut self.routes {
             c.transit_days.end_replication();
             c.cost_per_teu.end_replication();
@@ -439,6 +474,28 @@ impl Fold {
         for (resource, kind, days) in queues {
             self.queues.add(resource, kind, days);
         }
+    }
+
+    /// Every pair of routes compared; `routes` gives each route's (id, name).
+    pub(super) fn pair_summaries(&self, routes: &[(String, String)]) -> Vec<PairSummary> {
+        let n = routes.len();
+        let mut out = Vec::with_capacity(self.pairs.len());
+        for a in 0..n {
+            for b in a + 1..n {
+                let c = &self.pairs[pair_index(a, b, n)];
+                out.push(PairSummary {
+                    a: routes[a].0.clone(),
+                    b: routes[b].0.clone(),
+                    pairs: c.pairs,
+                    transit_days_diff: c.transit_diff.stats(),
+                    cost_usd_per_teu_diff: c.cost_diff.stats(),
+                    a_faster: c.faster.share(),
+                    a_cheaper: c.cheaper.share(),
+                    a_faster_and_cheaper: c.both.share(),
+                });
+            }
+        }
+        out
     }
 
     /// The routes' summaries; `routes` gives each route's (id, name).

@@ -10,6 +10,8 @@ mod cli_run;
 mod engine;
 mod hostile;
 mod network;
+mod output_analysis;
+mod precision;
 mod properties;
 mod report;
 mod run_folder;

@@ -286,6 +286,7 @@ pub fn write_run(dir: &Path, size: Size) {
         },
         components,
         routes,
+        pairs: Vec::new(),
     };
     summary
         .write_json(&dir.join(files::SUMMARY_JSON))
