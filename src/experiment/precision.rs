@@ -128,7 +128,7 @@ impl PrecisionTarget {
                 let half = stats.ci95().map(|(lo, hi)| (hi - lo) / 2.0);
                 let ratio = match half {
                     Some(h) if target > 0.0 => h / target,
-                    Some(h) if h == 0.0 => 0.0,
+                    Some(0.0) => 0.0,
                     _ => f64::INFINITY,
                 };
                 worst = worst.max(ratio);

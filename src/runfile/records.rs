@@ -28,6 +28,12 @@ use crate::model::{CostComponent, TimeComponent};
 /// The first line of the file.
 const MAGIC: &[u8] = b"corridor replications 1\n";
 
+/// One queue series of a replication: resource, kind, per day (mean, peak).
+pub(super) type QueueRecord = (String, String, Vec<(f64, f64)>);
+
+/// A queue series as the fold takes it, borrowed.
+pub(super) type QueueRef<'a> = (&'a str, &'a str, &'a [(f64, f64)]);
+
 const TIME: usize = TimeComponent::ALL.len();
 const COST: usize = CostComponent::ALL.len();
 
@@ -39,7 +45,7 @@ pub struct ReplicationRecord {
     /// Every shipment of the replication, in the order the run saw them.
     pub(super) shipments: Vec<Numbers>,
     /// Queue series: (resource, kind, per day (mean, peak)).
-    pub(super) queues: Vec<(String, String, Vec<(f64, f64)>)>,
+    pub(super) queues: Vec<QueueRecord>,
 }
 
 /// The file header.
@@ -55,7 +61,7 @@ pub(super) fn encode(
     out: &mut Vec<u8>,
     replication: u64,
     shipments: &[Numbers],
-    queues: &[(&str, &str, &[(f64, f64)])],
+    queues: &[QueueRef<'_>],
 ) {
     let f = |out: &mut Vec<u8>, x: f64| out.extend_from_slice(&x.to_bits().to_le_bytes());
     out.extend_from_slice(&replication.to_le_bytes());
@@ -243,7 +249,7 @@ mod tests {
                 shipment: 7,
                 arrived: Some(Arrived {
                     transit_days: 0.1 + 0.2,
-                    cost_usd_per_teu: 1234.567_890_123_4,
+                    cost_usd_per_teu: 1_234.567_890_123_4,
                     co2_t_per_teu: 1e-300,
                     time_days: [std::f64::consts::PI; TIME],
                     cost_usd: [-0.0; COST],

@@ -266,7 +266,7 @@ impl RunWriter<'_> {
                 self.dir.join(files::SHIPMENTS).display()
             ))
         })?;
-        let queues: Vec<(&str, &str, &[(f64, f64)])> = prepared
+        let queues: Vec<super::records::QueueRef<'_>> = prepared
             .queues
             .iter()
             .map(|q| (q.resource.as_str(), q.kind, q.days.as_slice()))
