@@ -6,7 +6,7 @@
 //! six decimals, and a mean of rounded values differs from the mean of the
 //! values in the last digits). `corridor merge` reads the shards' records in
 //! global replication order and folds them with the very code a single run
-//! uses ([`super::writer::Fold`]), so the merged `summary.json` is the single
+//! uses (the fold of `writer.rs`), so the merged `summary.json` is the single
 //! run's, bit for bit, whatever the split: floating-point sums are only
 //! reproducible when the same numbers are added in the same order.
 //!

@@ -404,8 +404,11 @@ mod tests {
                 } else {
                     -(1.0 - p / 100.0_f64).ln()
                 };
-                let (low, high) = c.quantile_ci95(p).expect("enough values");
-                covered[i] += u64::from(low <= truth && truth <= high);
+                // No interval (a rank past the sample) counts as a miss.
+                covered[i] += u64::from(
+                    c.quantile_ci95(p)
+                        .is_some_and(|(low, high)| low <= truth && truth <= high),
+                );
             }
         }
         covered.map(|k| k as f64 / trials as f64)
@@ -441,7 +444,8 @@ mod tests {
     #[test]
     fn percentile_intervals_cover_the_true_percentile_95_percent_of_the_time() {
         for (clustered, label) in [(false, "independent"), (true, "clustered")] {
-            let rates = coverage(400, 20, 25, clustered);
+            let rates = coverage(400, 40, 50, clustered);
+            eprintln!("{label}: coverage of p50, p90, p95: {rates:?}");
             for (rate, p) in rates.iter().zip([50, 90, 95]) {
                 assert!(
                     (0.917..=0.995).contains(rate),
