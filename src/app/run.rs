@@ -24,6 +24,9 @@ pub const MAX_UNFORCED_REPLICATIONS: u32 = 100_000;
 /// Most routes the printed table shows (as many as the charts draw).
 const MAX_TABLE_ROUTES: usize = crate::report::MAX_CHART_ROUTES;
 
+/// Most pairs of routes printed below the table (those of five routes).
+const MAX_TABLE_PAIRS: usize = 10;
+
 /// Runs shorter than this draw no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
@@ -369,6 +372,14 @@ fn print_pairs(out: &mut impl Write, summary: &Summary, shown: &[usize]) -> std:
         .collect();
     if pairs.is_empty() {
         return Ok(());
+    }
+    // Past ten pairs (five routes) the lines stop being read.
+    if pairs.len() > MAX_TABLE_PAIRS {
+        return writeln!(
+            out,
+            "\n({} pairs of routes compared: `pairs` in summary.json, and the report)",
+            summary.pairs.len()
+        );
     }
     let share = |s: &crate::runfile::Share| match s.ci95() {
         Some((l, h)) => format!("{} ({:.0}–{:.0} %)", percent(s.share), l * 100.0, h * 100.0),

@@ -25,7 +25,17 @@ fn share(s: &Share) -> String {
 /// The table, or `None` for a run of one route or a folder written before
 /// pairs were recorded.
 pub fn pairs_table(run: &RunData) -> Option<String> {
-    let pairs = &run.summary.pairs;
+    // The pairs of the routes the charts draw (all, up to a dozen).
+    let shown: Vec<&str> = super::charted_routes(run)
+        .iter()
+        .map(|r| r.summary.id.as_str())
+        .collect();
+    let pairs: Vec<_> = run
+        .summary
+        .pairs
+        .iter()
+        .filter(|p| shown.contains(&p.a.as_str()) && shown.contains(&p.b.as_str()))
+        .collect();
     if pairs.is_empty() {
         return None;
     }
