@@ -23,12 +23,21 @@ pids=()
 cleanup() {
   local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The daemons write their state as they stop: wait for them before
+  # removing the folder.
+  for _ in $(seq 1 20); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.5
+  done
   if [ "$status" -ne 0 ]; then
     for log in "$work"/*.log "$work"/munge/*.log; do
       [ -f "$log" ] && { echo "--- $log"; tail -n 30 "$log"; }
     done
   fi
-  rm -rf "$work"
+  rm -rf "$work" || true
+  exit "$status"
 }
 trap cleanup EXIT
 
