@@ -6,6 +6,7 @@ mod calibrate;
 mod compare;
 mod completions;
 mod explain;
+mod merge;
 mod new;
 mod plot;
 mod ports;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::Merge(args) => merge::run(&args),
     };
     match result {
         // `corridor explain baseline | head` closes the pipe early: the

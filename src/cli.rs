@@ -170,6 +170,18 @@ pub enum Command {
     ///   corridor calibrate --out /tmp/calibration.md --json
     #[command(verbatim_doc_comment)]
     Calibrate(CalibrateArgs),
+    /// Merge the shards of a run (`corridor run --shard K/N`) into one run folder.
+    ///
+    /// The merged folder equals the single run's: the same shipments.csv
+    /// byte for byte and the same summary (wall-time fields aside). Refuses
+    /// (exit code 2) a set of shards that is incomplete, has a shard twice,
+    /// or mixes runs of different scenarios, inputs or seeds.
+    ///
+    /// Examples:
+    ///   corridor merge shards/1 shards/2 shards/3 --out output/baseline
+    ///   corridor merge shards/* --out output/baseline --no-plots
+    #[command(verbatim_doc_comment)]
+    Merge(MergeArgs),
 }
 
 /// `corridor sweep`: `run`'s flags, with `--set KEY=V1,V2,…` as the parameters.
@@ -264,6 +276,21 @@ pub struct RunArgs {
     /// Allow more than 100,000 replications.
     #[arg(long)]
     pub force: bool,
+    /// Run only shard K of N (K from 1 to N): the K-th block of the
+    /// replications, with the random numbers a single run gives them;
+    /// `corridor merge` joins the shards into the single run's results.
+    #[arg(long, value_name = "K/N", value_parser = crate::experiment::Shard::parse, conflicts_with = "precision")]
+    pub shard: Option<crate::experiment::Shard>,
+    /// Run replications in batches (the first of --replications) until the
+    /// 95 % confidence interval of every route's mean transit time and mean
+    /// cost is within P: `0.5%` of the mean, `0.1d` (days, transit only) or
+    /// `10usd` (USD/TEU, cost only); repeatable, each must hold.
+    #[arg(long, value_name = "P", value_parser = crate::experiment::Precision::parse)]
+    pub precision: Vec<crate::experiment::Precision>,
+    /// With --precision: stop after this many replications even if P is not
+    /// reached [default: 20 × --replications].
+    #[arg(long, value_name = "N", requires = "precision", value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_replications: Option<u32>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -418,6 +445,22 @@ pub struct CompareArgs {
     /// [default: output/compare-<A's scenario>-vs-<B's scenario>].
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The shards' run folders, in any order.
+    #[arg(required = true, value_name = "DIR")]
+    pub shards: Vec<std::path::PathBuf>,
+    /// The merged run folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// Print summary.json to stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip the charts and the HTML report.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,5 +1,10 @@
-//! Experiments: what runs, beyond one run of one scenario.
+//! Experiments: what runs, beyond one plain run of one scenario.
 //!
+//! - [`plan`] schedules a run's replications by their global index, so that
+//!   a shard (`--shard K/N`, [`shard`]) or a batch of precision-based
+//!   stopping (`--precision`, [`precision`]) reproduces exactly the
+//!   replications a single run makes (each draws only from the streams of
+//!   its own index, `engine::random::Streams`);
 //! - [`point`] runs one scenario (one point of an experiment) and keeps, besides
 //!   its summary, every replication's mean per route, so that points can be
 //!   compared replication by replication;
@@ -18,6 +23,13 @@
 //! drawn by [`crate::report::experiment`] from those files.
 
 pub mod paired;
+pub mod plan;
 pub mod point;
+pub mod precision;
 pub mod sensitivity;
+pub mod shard;
 pub mod sweep;
+
+pub use plan::{Plan, execute};
+pub use precision::{Precision, PrecisionTarget};
+pub use shard::{Shard, inputs_fingerprint};

@@ -25,6 +25,6 @@ pub mod voyage;
 pub use date::Date;
 pub use ledger::{CostComponent, Ledger, TimeComponent};
 pub use liner::{Liner, LinerCall, Reliability};
-pub use replicate::{RunControl, RunOutcome, replicate, replicate_prepared};
+pub use replicate::{RunControl, RunOutcome, replicate, replicate_prepared, replicate_range};
 pub use spec::*;
 pub use voyage::{QueueSeries, ReplicationResult, ShipmentRecord, simulate};

@@ -90,6 +90,29 @@ pub fn estimate(mean: Option<f64>, ci: Option<(f64, f64)>, decimals: usize) -> S
     }
 }
 
+/// A percentile with its 95 % confidence interval at fixed `decimals`,
+/// `57.4 (57.1–57.9)`: the digits are the column's, so the interval says
+/// how many of them carry information. An interval narrower than the last
+/// digit, which would read `21.5 (21.5–21.5)`, shows as `21.5 (–)`; without
+/// an interval, the value alone.
+pub fn quantile(value: Option<f64>, ci: Option<(f64, f64)>, decimals: usize) -> String {
+    let text = number(value, decimals);
+    if value.is_none_or(|v| !v.is_finite()) {
+        return text;
+    }
+    match ci.filter(|(l, h)| l.is_finite() && h.is_finite()) {
+        None => text,
+        Some((low, high)) => {
+            let (l, h) = (number(Some(low), decimals), number(Some(high), decimals));
+            if l == h {
+                format!("{text} ({NONE})")
+            } else {
+                format!("{text} ({l}–{h})")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +154,16 @@ mod tests {
         );
         assert_eq!(estimate(Some(21.5), Some((21.5, 21.5)), 1), "21.5 (±<0.05)");
         assert_eq!(estimate(Some(21.5), None, 1), "21.5");
+    }
+
+    #[test]
+    fn a_percentile_interval_that_rounds_away_shows_a_dash() {
+        assert_eq!(
+            quantile(Some(57.4), Some((57.12, 57.93)), 1),
+            "57.4 (57.1–57.9)"
+        );
+        assert_eq!(quantile(Some(21.5), Some((21.48, 21.52)), 1), "21.5 (–)");
+        assert_eq!(quantile(Some(21.5), None, 1), "21.5");
+        assert_eq!(quantile(None, Some((1.0, 2.0)), 1), "–");
     }
 }

@@ -26,6 +26,7 @@ pub mod html;
 pub mod land;
 pub mod map;
 pub mod paired;
+pub mod pairs;
 pub mod queues;
 pub mod render;
 pub mod sample;

@@ -30,8 +30,10 @@ pub mod atomic;
 pub mod experiment;
 pub mod folder;
 pub mod geojson;
+pub mod merge;
 pub mod pairing;
 pub mod queues;
+pub mod records;
 pub mod shipments;
 pub mod stats;
 pub mod summary;
@@ -39,8 +41,11 @@ pub mod writer;
 
 pub use atomic::AtomicFile;
 pub use folder::{RunFolder, StagedRun};
-pub use stats::{MetricCollector, Stats};
-pub use summary::{Component, Paired, RouteSummary, RunMeta, Summary};
+pub use stats::{MetricCollector, Share, ShareCollector, Stats};
+pub use summary::{
+    Component, HalfWidth, PairSummary, Paired, PrecisionCheck, PrecisionMeta, RouteSummary,
+    RunMeta, ShardMeta, Summary,
+};
 pub use writer::{RunFacts, RunWriter};
 
 /// Version of the run-folder format written by this build, recorded in
@@ -79,6 +84,9 @@ pub mod files {
     pub const PLOTS_DIR: &str = "plots";
     /// The self-contained HTML report.
     pub const REPORT: &str = "report.html";
+    /// A shard's exact per-replication numbers, for `corridor merge`
+    /// (written by `corridor run --shard K/N` only; see [`super::records`]).
+    pub const RECORDS: &str = "replications.bin";
     /// The list of files `corridor` wrote into the folder (hidden): what a
     /// later run may replace, and nothing else.
     pub const MANIFEST: &str = ".corridor-run";

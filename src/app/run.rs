@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{RunArgs, ValidateArgs};
 use crate::error::{InputError, Interrupted};
-use crate::model::{RunControl, replicate_prepared};
+use crate::model::RunControl;
 use crate::runfile::{RunFacts, RunFolder, RunWriter, Summary};
 use crate::scenario::{self, Overrides, ScenarioRef};
 
@@ -23,6 +23,9 @@ pub const MAX_UNFORCED_REPLICATIONS: u32 = 100_000;
 
 /// Most routes the printed table shows (as many as the charts draw).
 const MAX_TABLE_ROUTES: usize = crate::report::MAX_CHART_ROUTES;
+
+/// Most pairs of routes printed below the table (those of five routes).
+const MAX_TABLE_PAIRS: usize = 10;
 
 /// Runs shorter than this draw no progress bar.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
@@ -67,14 +70,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         progress: Some(&on_progress),
     };
     let mut writer = RunWriter::create(&staging, scenario)?;
-    let preparer = writer.preparer();
     let started = Instant::now();
-    let outcome = replicate_prepared(
-        scenario,
-        &control,
-        |result| preparer.prepare(result),
-        |prepared| writer.add(prepared),
-    )?;
+    let outcome = crate::experiment::execute(scenario, &plan(args), &control, &mut writer)?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish();
     let facts = RunFacts {
@@ -117,6 +114,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Which replications `run`'s flags ask for (`--shard`, `--precision`).
+pub fn plan(args: &RunArgs) -> crate::experiment::Plan {
+    use crate::experiment::{Plan, PrecisionTarget};
+    if let Some(shard) = args.shard {
+        Plan::Shard(shard)
+    } else if !args.precision.is_empty() {
+        Plan::Precision {
+            target: PrecisionTarget(args.precision.clone()),
+            max: args.max_replications.map(u64::from),
+        }
+    } else {
+        Plan::All
+    }
 }
 
 /// `run`'s flags that set scenario keys, as the top scenario layer.
@@ -236,7 +248,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
 /// none with a single replication), medians and 90th percentiles, CO2, and
 /// the paired difference with the reference route. Columns are sized to
 /// their widest cell, so any count of shipments lines up.
-fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
+pub(super) fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
     use crate::numbers::{estimate, number, signed, thousands};
     let meta = &summary.scenario;
     writeln!(
@@ -255,8 +267,8 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         "id",
         "arrived",
         "transit d (95% CI)",
-        "p50",
-        "p90",
+        "p50 d (95% CI)",
+        "p90 d (95% CI)",
         "USD/TEU (95% CI)",
         "t CO2/TEU",
         "vs reference",
@@ -286,8 +298,8 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
                 thousands(r.shipments as i64)
             ),
             estimate(t.mean, t.ci95(), 1),
-            number(t.p50, 1),
-            number(t.p90, 1),
+            crate::numbers::quantile(t.p50, t.p50_ci95(), 1),
+            crate::numbers::quantile(t.p90, t.p90_ci95(), 1),
             estimate(c.mean, c.ci95(), 0),
             number(r.co2_t_per_teu.mean, 3),
             versus,
@@ -332,6 +344,64 @@ fn print_table(out: &mut impl Write, summary: &Summary) -> std::io::Result<()> {
         writeln!(
             out,
             "\n(no confidence intervals: they need at least two replications)"
+        )?;
+    }
+    print_pairs(out, summary, &shown)?;
+    writeln!(
+        out,
+        "\n(days to 0.1, USD to 1; an interval narrower than the last digit shows as –)"
+    )?;
+    if let Some(p) = &summary.scenario.precision {
+        crate::experiment::precision::print_outcome(out, p)?;
+    }
+    Ok(())
+}
+
+/// Every pair of the shown routes, compared shipment by shipment: the mean
+/// difference with its 95 % CI, and the chances that the first is faster
+/// and cheaper, with theirs.
+fn print_pairs(out: &mut impl Write, summary: &Summary, shown: &[usize]) -> std::io::Result<()> {
+    use crate::numbers::{estimate, percent};
+    let ids: Vec<&str> = shown
+        .iter()
+        .map(|&i| summary.routes[i].id.as_str())
+        .collect();
+    let pairs: Vec<_> = summary
+        .pairs
+        .iter()
+        .filter(|p| ids.contains(&p.a.as_str()) && ids.contains(&p.b.as_str()) && p.pairs > 0)
+        .collect();
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    // Past ten pairs (five routes) the lines stop being read.
+    if pairs.len() > MAX_TABLE_PAIRS {
+        return writeln!(
+            out,
+            "\n({} pairs of routes compared: `pairs` in summary.json, and the report)",
+            summary.pairs.len()
+        );
+    }
+    let share = |s: &crate::runfile::Share| match s.ci95() {
+        Some((l, h)) => format!("{} ({:.0}–{:.0} %)", percent(s.share), l * 100.0, h * 100.0),
+        None => percent(s.share),
+    };
+    writeln!(
+        out,
+        "\npaired, every pair (A − B, shipment by shipment; 95 % CI):"
+    )?;
+    for p in pairs {
+        let (t, c) = (&p.transit_days_diff, &p.cost_usd_per_teu_diff);
+        writeln!(
+            out,
+            "  {} − {}: {} d, {} $; P({} faster) {}, P(cheaper) {}",
+            p.a,
+            p.b,
+            estimate(t.mean, t.ci95(), 1),
+            estimate(c.mean, c.ci95(), 0),
+            p.a,
+            share(&p.a_faster),
+            share(&p.a_cheaper)
         )?;
     }
     Ok(())

@@ -107,6 +107,15 @@ impl QuantileSketch {
         }
         // Rank of the lower order statistic, as in the nearest-rank method.
         let rank = ((p / 100.0) * (self.count - 1) as f64).round() as u64;
+        self.value_at_rank(rank)
+    }
+
+    /// The order statistic of 0-based `rank` (0 is the smallest value),
+    /// within 0.05 %; `None` when empty or `rank` is past the last value.
+    pub fn value_at_rank(&self, rank: u64) -> Option<f64> {
+        if rank >= self.count {
+            return None;
+        }
         let mut seen = 0u64;
         for (&b, &n) in self.negative.iter().rev() {
             seen += n;

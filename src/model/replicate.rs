@@ -62,9 +62,26 @@ pub fn replicate_prepared<T: Send, E: Send>(
     scenario: &Scenario,
     control: &RunControl<'_>,
     prepare: impl Fn(ReplicationResult) -> T + Sync,
+    sink: impl FnMut(T) -> Result<(), E> + Send,
+) -> Result<RunOutcome, E> {
+    let all = 0..u64::from(scenario.replications);
+    replicate_range(scenario, all, control, prepare, sink)
+}
+
+/// Like [`replicate_prepared`], for the replications of `range` only (by
+/// global index: replication r draws from the streams of r wherever it
+/// runs, so a shard of a run, or a later batch of it, reproduces exactly
+/// the replications a single run would have made). Progress is reported
+/// within the range.
+pub fn replicate_range<T: Send, E: Send>(
+    scenario: &Scenario,
+    range: std::ops::Range<u64>,
+    control: &RunControl<'_>,
+    prepare: impl Fn(ReplicationResult) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<RunOutcome, E> {
-    let total = u64::from(scenario.replications);
+    let first = range.start;
+    let total = range.end.saturating_sub(range.start);
     let threads = control.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -84,7 +101,7 @@ pub fn replicate_prepared<T: Send, E: Send>(
         (start..end)
             .into_par_iter()
             .map(|r| {
-                let result = simulate(scenario, r);
+                let result = simulate(scenario, first + r);
                 (result.events, prepare(result))
             })
             .collect()

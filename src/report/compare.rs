@@ -85,6 +85,8 @@ fn csv_table(a: &RunData, b: &RunData) -> anyhow::Result<Vec<u8>> {
         "b_p50",
         "b_p90",
         "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
     ])?;
     for (ra, rb) in shared(a, b) {
         for (metric, _, decimals) in METRICS {
@@ -115,6 +117,12 @@ fn csv_table(a: &RunData, b: &RunData) -> anyhow::Result<Vec<u8>> {
             row.extend(cells(sa));
             row.extend(cells(sb));
             row.push(diff);
+            let ci = match (sa, sb) {
+                (Some(x), Some(y)) => crate::runfile::stats::difference_ci95(x, y),
+                _ => None,
+            };
+            row.push(fmt(ci.map(|c| c.0), decimals + 2));
+            row.push(fmt(ci.map(|c| c.1), decimals + 2));
             w.write_record(&row)?;
         }
     }
@@ -147,7 +155,7 @@ fn text_table(a: &RunData, b: &RunData) -> String {
         "metric".to_string(),
         format!("A: {na}, mean [95% CI]"),
         format!("B: {nb}, mean [95% CI]"),
-        "B - A".to_string(),
+        "B - A (95% CI)".to_string(),
     ];
     let rows = rows(a, b);
     let mut widths = header.clone().map(|h| h.chars().count());
@@ -269,7 +277,7 @@ fn html_page(a: &RunData, b: &RunData, rendered: &[super::Rendered]) -> String {
          id; B − A is the difference of the means.</p>\n\
          <h2>Side by side</h2>\n<table>\n<thead><tr><th>Route</th><th>Metric</th>\
          <th class=\"num\">A: {a}, mean [95 % CI]</th><th class=\"num\">B: {b}, mean [95 % CI]\
-         </th><th class=\"num\">B − A</th></tr></thead>\n<tbody>\n",
+         </th><th class=\"num\">B − A (95 % CI)</th></tr></thead>\n<tbody>\n",
         a = escape(na),
         b = escape(nb),
         da = escape(&a.dir.display().to_string()),
@@ -378,5 +386,21 @@ fn diff_text(sa: Option<&Stats>, sb: Option<&Stats>, decimals: usize) -> String 
         (Some(x), Some(y)) => Some(y - x),
         _ => None,
     };
-    crate::numbers::signed(diff, decimals)
+    let text = crate::numbers::signed(diff, decimals);
+    // The interval of the difference (Welch, the runs taken as independent).
+    match (sa, sb) {
+        (Some(x), Some(y)) => match crate::runfile::stats::difference_ci95(x, y) {
+            Some((low, high)) => {
+                let d = crate::numbers::decimals_for((high - low) / 2.0, decimals);
+                format!(
+                    "{} ({}…{})",
+                    crate::numbers::signed(diff, d),
+                    crate::numbers::signed(Some(low), d),
+                    crate::numbers::signed(Some(high), d)
+                )
+            }
+            None => text,
+        },
+        _ => text,
+    }
 }

@@ -99,8 +99,8 @@ pub fn comparison_table(run: &RunData) -> String {
     for (heading, numeric) in [
         ("Arrived / shipments", true),
         ("Transit, days: mean [95 % CI]", true),
-        ("p50", true),
-        ("p90", true),
+        ("p50 [95 % CI]", true),
+        ("p90 [95 % CI]", true),
         ("Cost, USD/TEU: mean [95 % CI]", true),
         ("p90", true),
         ("CO₂, t/TEU: mean", true),
@@ -150,8 +150,16 @@ pub fn comparison_table(run: &RunData) -> String {
             super::chart::thousands(route.arrived as i64),
             super::chart::thousands(route.shipments as i64),
             mean_ci(transit, 1),
-            number(transit.and_then(|s| s.p50), 1),
-            number(transit.and_then(|s| s.p90), 1),
+            crate::numbers::quantile(
+                transit.and_then(|s| s.p50),
+                transit.and_then(|s| s.p50_ci95()),
+                1
+            ),
+            crate::numbers::quantile(
+                transit.and_then(|s| s.p90),
+                transit.and_then(|s| s.p90_ci95()),
+                1
+            ),
             mean_ci(cost, 0),
             number(cost.and_then(|s| s.p90), 0),
             number(route.co2_t_per_teu.mean, 2),
@@ -415,6 +423,10 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
          and the reference meet the same weather and traffic; \"faster\" and \"cheaper\" are \
          the shares of such pairs.</p>\n",
     );
+    if let Some(table) = super::pairs::pairs_table(run) {
+        page.push_str("<h3 id=\"pairs\">Every pair of routes</h3>\n");
+        page.push_str(&table);
+    }
 
     page.push_str("<h2 id=\"charts\">Charts</h2>\n");
     for chart in charts {

@@ -64,6 +64,33 @@ pub fn pair_replication(outcomes: &[Outcome], reference: usize, mut each: impl F
     }
 }
 
+/// Calls `each(b, d)` for every pair of routes `a < b` (scenario order)
+/// whose shipments of the same number both arrived, with `d` the paired
+/// difference `a − b` (`d.route` is `a`): the comparison of every pair, not
+/// only with the reference. The same pairing as [`pair_replication`], once
+/// per route `b` as the base, in a fixed order, so the sums folded from it
+/// are the same on every run.
+pub fn pair_every_route(
+    outcomes: &[Outcome],
+    routes: usize,
+    mut each: impl FnMut(usize, Difference),
+) {
+    for b in 1..routes {
+        pair_replication(outcomes, b, |d| {
+            if d.route < b {
+                each(b, d);
+            }
+        });
+    }
+}
+
+/// The index of the pair `a < b` among the pairs of `routes` routes, in the
+/// order (0,1), (0,2), …, (0,n−1), (1,2), … .
+pub fn pair_index(a: usize, b: usize, routes: usize) -> usize {
+    debug_assert!(a < b && b < routes);
+    a * (2 * routes - a - 1) / 2 + (b - a - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +125,23 @@ mod tests {
             }]
         );
         assert!(got[0].faster() && got[0].cheaper());
+    }
+
+    #[test]
+    fn every_pair_is_a_minus_b_once() {
+        let outcomes = [
+            o(0, 0, 20.0, 900.0),
+            o(1, 0, 40.0, 1600.0),
+            o(2, 0, 30.0, 1000.0),
+            o(2, 1, 31.0, 1000.0),
+        ];
+        let mut got = Vec::new();
+        pair_every_route(&outcomes, 3, |b, d| got.push((d.route, b, d.transit_days)));
+        assert_eq!(got, vec![(0, 1, -20.0), (0, 2, -10.0), (1, 2, 10.0)]);
+        let indices: Vec<usize> = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+            .iter()
+            .map(|&(a, b)| pair_index(a, b, 4))
+            .collect();
+        assert_eq!(indices, vec![0, 1, 2, 3, 4, 5]);
     }
 }

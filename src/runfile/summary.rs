@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FORMAT_VERSION;
 use super::atomic::AtomicFile;
-use super::stats::Stats;
+use super::stats::{Share, Stats};
 use crate::error::InputError;
 
 /// `summary.json`.
@@ -31,6 +31,10 @@ pub struct Summary {
     /// The scenario's disruptions, each in a sentence (absent before format 3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disruptions: Vec<DisruptionNote>,
+    /// Every pair of routes compared shipment by shipment (absent in older
+    /// folders).
+    #[serde(default)]
+    pub pairs: Vec<PairSummary>,
 }
 
 /// One disruption of `summary.json`.
@@ -40,6 +44,28 @@ pub struct DisruptionNote {
     pub target: String,
     /// What it does and when, in a sentence.
     pub description: String,
+}
+
+/// Two routes compared shipment by shipment: shipment k of both, in the
+/// same replication, met the same random inputs. Differences are `a − b`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    /// The first route's id (earlier in the scenario).
+    pub a: String,
+    /// The second route's id.
+    pub b: String,
+    /// Pairs where both arrived.
+    pub pairs: u64,
+    /// (a − b) transit days, with the 95 % CI of the mean difference.
+    pub transit_days_diff: Stats,
+    /// (a − b) cost per TEU.
+    pub cost_usd_per_teu_diff: Stats,
+    /// P(a arrives sooner than b), with a 95 % CI.
+    pub a_faster: Share,
+    /// P(a costs less than b).
+    pub a_cheaper: Share,
+    /// P(a is both).
+    pub a_faster_and_cheaper: Share,
 }
 
 fn format_1() -> u32 {
@@ -87,6 +113,79 @@ pub struct RunMeta {
     /// Whether the run was interrupted before all replications finished.
     #[serde(default)]
     pub cancelled: bool,
+    /// Which share of a larger run this is (`--shard K/N`); absent in a
+    /// whole run and in a merged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardMeta>,
+    /// How `--precision` ended; absent when the replications were fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionMeta>,
+}
+
+/// The `scenario.shard` object: shard K of N ran the replications
+/// `first_replication .. first_replication + replications` of the whole run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardMeta {
+    /// K, from 1.
+    pub index: u32,
+    /// N, the number of shards.
+    pub count: u32,
+    /// Global index of the shard's first replication (0-based).
+    pub first_replication: u64,
+    /// Replications of the whole run (all shards).
+    pub total_replications: u64,
+    /// A fingerprint of every validated input of the run (scenario, layers,
+    /// `--set`, seed): shards with different fingerprints are of different
+    /// runs and are never merged.
+    pub inputs: String,
+}
+
+/// The `scenario.precision` object: how `--precision` ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionMeta {
+    /// The target as given (`0.5%`, `0.1d`, `10usd`; several joined by `,`).
+    pub target: String,
+    /// Whether every checked half-width was within its target.
+    pub reached: bool,
+    /// Replications run (the ones needed when `reached`).
+    pub replications: u64,
+    /// `--max-replications`.
+    pub max_replications: u64,
+    /// Replications per check before the first (later batches are sized
+    /// from the half-widths seen).
+    pub batch: u64,
+    /// The checks made, one per batch: replications so far and whether the
+    /// target was met then.
+    pub checks: Vec<PrecisionCheck>,
+    /// The final 95 % half-width of every checked mean, with its target.
+    pub half_widths: Vec<HalfWidth>,
+}
+
+/// One check of the stopping rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionCheck {
+    /// Replications done at the check.
+    pub replications: u64,
+    /// Largest ratio half-width / target over the checked means (≤ 1: met).
+    pub worst_ratio: Option<f64>,
+}
+
+/// The 95 % half-width of one route's mean against its target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HalfWidth {
+    /// Route id.
+    pub route: String,
+    /// `transit_days` or `cost_usd_per_teu`.
+    pub metric: String,
+    /// The mean.
+    pub mean: Option<f64>,
+    /// Half-width of its 95 % confidence interval (`null` below two
+    /// replications).
+    pub half_width: Option<f64>,
+    /// The target half-width, in the metric's unit.
+    pub target: Option<f64>,
+    /// Whether `half_width` ≤ `target`.
+    pub met: bool,
 }
 
 impl RunMeta {
@@ -284,6 +383,12 @@ impl Summary {
             "max",
             "ci95_low",
             "ci95_high",
+            "p50_ci95_low",
+            "p50_ci95_high",
+            "p90_ci95_low",
+            "p90_ci95_high",
+            "p95_ci95_low",
+            "p95_ci95_high",
         ])?;
         for r in &self.routes {
             for (metric, s) in [
@@ -304,6 +409,12 @@ impl Summary {
                         s.max,
                         s.ci95_low,
                         s.ci95_high,
+                        s.p50_ci95_low,
+                        s.p50_ci95_high,
+                        s.p90_ci95_low,
+                        s.p90_ci95_high,
+                        s.p95_ci95_low,
+                        s.p95_ci95_high,
                     ]
                     .iter()
                     .map(|x| x.map(fixed6).unwrap_or_default()),

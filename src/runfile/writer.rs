@@ -13,11 +13,14 @@ use std::path::Path;
 use super::assumptions::{self, Assumption};
 use super::atomic::AtomicFile;
 use super::geojson::{MapPlace, RouteGeometry, RouteLine};
-use super::pairing::{Outcome, pair_replication};
+use super::pairing::{Outcome, pair_every_route, pair_index, pair_replication};
 use super::queues::QueueCollector;
 use super::shipments::{ShipmentRow, ShipmentsFormat};
-use super::stats::MetricCollector;
-use super::summary::{Component, Components, Paired, RouteSummary, RunMeta, Summary};
+use super::stats::{MetricCollector, ShareCollector};
+use super::summary::{
+    Component, Components, PairSummary, Paired, PrecisionMeta, RouteSummary, RunMeta, ShardMeta,
+    Summary,
+};
 use super::{FORMAT_VERSION, files};
 use crate::model::{CostComponent, ReplicationResult, Scenario, TimeComponent};
 use crate::network::geometry::split_antimeridian;
@@ -42,28 +45,32 @@ pub struct RunFacts {
 /// One replication, ready to be added: its rows as bytes and its numbers.
 #[derive(Debug, Clone)]
 pub struct PreparedReplication {
+    replication: u64,
     rows: Vec<u8>,
     shipments: Vec<Numbers>,
     queues: Vec<crate::model::QueueSeries>,
 }
 
-/// What the statistics need of one shipment, per TEU.
-#[derive(Debug, Clone)]
-struct Numbers {
-    route: usize,
-    stranded: bool,
-    replanned: bool,
-    shipment: u64,
-    arrived: Option<Arrived>,
+/// What the statistics need of one shipment, per TEU (written exactly to a
+/// shard's records, [`super::records`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Numbers {
+    pub(super) route: usize,
+    /// Could not reach its destination (a disruption left no way).
+    pub(super) stranded: bool,
+    /// Changed its plan for a disruption (held or re-routed).
+    pub(super) replanned: bool,
+    pub(super) shipment: u64,
+    pub(super) arrived: Option<Arrived>,
 }
 
-#[derive(Debug, Clone)]
-struct Arrived {
-    transit_days: f64,
-    cost_usd_per_teu: f64,
-    co2_t_per_teu: f64,
-    time_days: [f64; TimeComponent::ALL.len()],
-    cost_usd: [f64; CostComponent::ALL.len()],
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Arrived {
+    pub(super) transit_days: f64,
+    pub(super) cost_usd_per_teu: f64,
+    pub(super) co2_t_per_teu: f64,
+    pub(super) time_days: [f64; TimeComponent::ALL.len()],
+    pub(super) cost_usd: [f64; CostComponent::ALL.len()],
 }
 
 #[derive(Default)]
@@ -94,8 +101,33 @@ pub struct RunWriter<'a> {
     components: Components,
     /// `None` for a writer that only summarises ([`RunWriter::summary_only`]).
     shipments: Option<AtomicFile>,
+    fold: Fold,
+    /// A shard's exact records (`replications.bin`), for `corridor merge`.
+    records: Option<AtomicFile>,
+    shard: Option<ShardMeta>,
+    precision: Option<PrecisionMeta>,
+}
+
+/// The statistics of a run, folded in replication by replication, in
+/// replication order. A single run and `corridor merge` fold the same
+/// numbers in the same order through this one type, so their summaries are
+/// equal bit for bit.
+pub(super) struct Fold {
+    reference: usize,
     routes: Vec<RouteCollector>,
+    /// Every pair a < b, in [`pair_index`] order.
+    pairs: Vec<PairCollector>,
     queues: QueueCollector,
+}
+
+#[derive(Default)]
+struct PairCollector {
+    pairs: u64,
+    transit_diff: MetricCollector,
+    cost_diff: MetricCollector,
+    faster: ShareCollector,
+    cheaper: ShareCollector,
+    both: ShareCollector,
 }
 
 /// The components of the model, with their labels.
@@ -122,15 +154,7 @@ impl<'a> RunWriter<'a> {
     /// Starts writing into `dir`, which must exist.
     pub fn create(dir: &'a Path, scenario: &'a Scenario) -> anyhow::Result<RunWriter<'a>> {
         let components = model_components();
-        let paths = (0..scenario.routes.len() + scenario.alternatives.len())
-            .map(|p| scenario.path_id(p))
-            .collect::<Vec<_>>();
-        let format =
-            ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), &components)
-                .with_disruptions(
-                    paths.iter().copied(),
-                    scenario.disruptions.iter().map(|d| d.target.as_str()),
-                );
+        let format = shipments_format(scenario, &components);
         let path = dir.join(files::SHIPMENTS);
         let mut shipments = AtomicFile::create(&path).map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
@@ -142,12 +166,10 @@ impl<'a> RunWriter<'a> {
             format,
             components,
             shipments: Some(shipments),
-            routes: scenario
-                .routes
-                .iter()
-                .map(|_| RouteCollector::default())
-                .collect(),
-            queues: QueueCollector::default(),
+            fold: Fold::new(scenario.routes.len(), scenario.reference_route),
+            records: None,
+            shard: None,
+            precision: None,
         })
     }
 
@@ -156,21 +178,46 @@ impl<'a> RunWriter<'a> {
     /// point, and no point's `shipments.csv`).
     pub fn summary_only(scenario: &'a Scenario) -> RunWriter<'a> {
         let components = model_components();
-        let format =
-            ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), &components);
+        let format = shipments_format(scenario, &components);
         RunWriter {
             scenario,
             dir: Path::new(""),
             format,
             components,
             shipments: None,
-            routes: scenario
-                .routes
-                .iter()
-                .map(|_| RouteCollector::default())
-                .collect(),
-            queues: QueueCollector::default(),
+            fold: Fold::new(scenario.routes.len(), scenario.reference_route),
+            records: None,
+            shard: None,
+            precision: None,
         }
+    }
+
+    /// Makes this run shard `shard` of a larger one: summary.json records
+    /// it, and the exact numbers of every replication go to
+    /// `replications.bin` so that `corridor merge` can fold them again.
+    pub fn shard(&mut self, shard: ShardMeta) -> anyhow::Result<()> {
+        let path = self.dir.join(files::RECORDS);
+        let mut records = AtomicFile::create(&path).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+        })?;
+        records.write_all(&super::records::header()).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+        })?;
+        self.records = Some(records);
+        self.shard = Some(shard);
+        Ok(())
+    }
+
+    /// Records how `--precision` ended, for summary.json.
+    pub fn set_precision(&mut self, precision: PrecisionMeta) {
+        self.precision = Some(precision);
+    }
+
+    /// The summary statistics of the replications added so far (for
+    /// stopping rules: `--precision`).
+    pub fn route_summaries(&self) -> Vec<RouteSummary> {
+        self.fold
+            .route_summaries(&route_names(self.scenario), &self.components)
     }
 
     /// What formats replications on the worker threads.
@@ -238,6 +285,7 @@ impl Preparer {
             });
         }
         PreparedReplication {
+            replication: result.replication,
             rows,
             shipments,
             queues: result.queues,
@@ -248,64 +296,35 @@ impl Preparer {
 impl RunWriter<'_> {
     /// Adds one prepared replication; call in replication order.
     pub fn add(&mut self, prepared: PreparedReplication) -> anyhow::Result<()> {
-        let Some(shipments) = &mut self.shipments else {
-            return self.add_numbers(prepared);
-        };
-        shipments.write_all(&prepared.rows).map_err(|e| {
-            anyhow::Error::new(e).context(format!(
-                "cannot write {}",
-                self.dir.join(files::SHIPMENTS).display()
-            ))
-        })?;
-        self.add_numbers(prepared)
-    }
-
-    /// Adds a replication's numbers to the statistics.
-    fn add_numbers(&mut self, prepared: PreparedReplication) -> anyhow::Result<()> {
-        let mut outcomes = Vec::with_capacity(prepared.shipments.len());
-        for s in &prepared.shipments {
-            let c = &mut self.routes[s.route];
-            c.shipments += 1;
-            c.stranded += u64::from(s.stranded);
-            c.replanned += u64::from(s.replanned);
-            let Some(a) = &s.arrived else { continue };
-            c.arrived += 1;
-            c.transit_days.add(a.transit_days);
-            c.cost_per_teu.add(a.cost_usd_per_teu);
-            c.co2_per_teu.add(a.co2_t_per_teu);
-            for (sum, x) in c.time_days.iter_mut().zip(a.time_days) {
-                *sum += x;
-            }
-            for (sum, x) in c.cost_usd_per_teu.iter_mut().zip(a.cost_usd) {
-                *sum += x;
-            }
-            outcomes.push(Outcome {
-                route: s.route,
-                shipment: s.shipment,
-                transit_days: a.transit_days,
-                cost_usd_per_teu: a.cost_usd_per_teu,
-            });
+        if let Some(shipments) = &mut self.shipments {
+            shipments.write_all(&prepared.rows).map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot write {}",
+                    self.dir.join(files::SHIPMENTS).display()
+                ))
+            })?;
         }
-        let routes = &mut self.routes;
-        pair_replication(&outcomes, self.scenario.reference_route, |d| {
-            let c = &mut routes[d.route];
-            c.transit_diff.add(d.transit_days);
-            c.cost_diff.add(d.cost_usd_per_teu);
-            c.pairs += 1;
-            c.faster += u64::from(d.faster());
-            c.cheaper += u64::from(d.cheaper());
-            c.both += u64::from(d.faster() && d.cheaper());
-        });
-        for c in &mut self.routes {
-            c.transit_days.end_replication();
-            c.cost_per_teu.end_replication();
-            c.co2_per_teu.end_replication();
-            c.transit_diff.end_replication();
-            c.cost_diff.end_replication();
+        let queues: Vec<super::records::QueueRef<'_>> = prepared
+            .queues
+            .iter()
+            .map(|q| (q.resource.as_str(), q.kind, q.days.as_slice()))
+            .collect();
+        if let Some(records) = &mut self.records {
+            let mut bytes = Vec::new();
+            super::records::encode(
+                &mut bytes,
+                prepared.replication,
+                &prepared.shipments,
+                &queues,
+            );
+            records.write_all(&bytes).map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot write {}",
+                    self.dir.join(files::RECORDS).display()
+                ))
+            })?;
         }
-        for q in &prepared.queues {
-            self.queues.add(&q.resource, q.kind, &q.days);
-        }
+        self.fold.add(&prepared.shipments, queues);
         Ok(())
     }
 
@@ -322,72 +341,56 @@ impl RunWriter<'_> {
                 ))
             })?;
         }
+        if let Some(records) = self.records {
+            records.commit().map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot write {}",
+                    dir.join(files::RECORDS).display()
+                ))
+            })?;
+        }
         let reference = &scenario.routes[scenario.reference_route].id;
-        let routes: Vec<RouteSummary> = scenario
-            .routes
-            .iter()
-            .zip(&self.routes)
-            .enumerate()
-            .map(|(i, (r, c))| {
-                route_summary(
-                    i,
-                    r,
-                    c,
-                    scenario.reference_route,
-                    reference,
-                    &self.components,
-                )
-            })
-            .collect();
+        let routes = self
+            .fold
+            .route_summaries(&route_names(scenario), &self.components);
+        let requested = match &self.precision {
+            Some(p) => p.max_replications,
+            None => u64::from(scenario.replications),
+        };
         let summary = Summary {
             format_version: FORMAT_VERSION,
             scenario: RunMeta {
                 name: scenario.name.clone(),
+                cost_basis: Some(scenario.costs.basis.key().to_string()),
                 description: scenario.description.clone(),
                 file: facts.file.clone(),
                 seed: scenario.seed,
                 replications: facts.replications_done,
-                replications_requested: Some(u64::from(scenario.replications)),
+                replications_requested: Some(requested),
                 start_date: scenario.start_date.to_string(),
                 horizon_days: scenario.horizon_h / 24.0,
                 reference_route: reference.clone(),
-                cost_basis: Some(scenario.costs.basis.key().to_string()),
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 wall_s: facts.wall_s,
                 threads: facts.threads as u64,
                 events: facts.events,
                 events_per_s: facts.events as f64 / facts.wall_s.max(1e-9),
                 cancelled: facts.cancelled,
+                shard: self.shard.clone(),
+                precision: self.precision.clone(),
             },
             components: self.components.clone(),
             routes,
-            disruptions: scenario
-                .disruptions
-                .iter()
-                .map(|d| super::summary::DisruptionNote {
-                    target: d.target.clone(),
-                    description: d.description.clone(),
-                })
-                .collect(),
+            disruptions: disruption_notes(scenario),
+            pairs: self.fold.pair_summaries(&route_names(scenario)),
         };
         if summary_only {
             return Ok(summary);
         }
+        write_summaries(dir, &summary, &self.fold)?;
         let write = |name: &str, result: anyhow::Result<()>| {
             result.map_err(|e| e.context(format!("cannot write {}", dir.join(name).display())))
         };
-        write(
-            files::SUMMARY_JSON,
-            summary.write_json(&dir.join(files::SUMMARY_JSON)),
-        )?;
-        write(
-            files::SUMMARY_CSV,
-            summary.write_csv(&dir.join(files::SUMMARY_CSV)),
-        )?;
-        write(
-            files::QUEUES,
-            self.queues.queues().write(&dir.join(files::QUEUES)),
-        )?;
         write(
             files::ROUTES,
             geometry(scenario).write(&dir.join(files::ROUTES)),
@@ -416,9 +419,183 @@ impl RunWriter<'_> {
     }
 }
 
+/// The format of `shipments.csv`: the routes, and the paths and
+/// disruptions its columns name.
+fn shipments_format(scenario: &Scenario, components: &Components) -> ShipmentsFormat {
+    let paths = (0..scenario.routes.len() + scenario.alternatives.len())
+        .map(|p| scenario.path_id(p))
+        .collect::<Vec<_>>();
+    ShipmentsFormat::new(scenario.routes.iter().map(|r| r.id.as_str()), components)
+        .with_disruptions(
+            paths.iter().copied(),
+            scenario.disruptions.iter().map(|d| d.target.as_str()),
+        )
+}
+
+/// The scenario's disruptions, each in a sentence, for `summary.json`.
+pub(super) fn disruption_notes(scenario: &Scenario) -> Vec<super::summary::DisruptionNote> {
+    scenario
+        .disruptions
+        .iter()
+        .map(|d| super::summary::DisruptionNote {
+            target: d.target.clone(),
+            description: d.description.clone(),
+        })
+        .collect()
+}
+
+/// The routes' (id, name), in scenario order.
+fn route_names(scenario: &Scenario) -> Vec<(String, String)> {
+    scenario
+        .routes
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect()
+}
+
+/// Writes `summary.json`, `summary.csv` and `queues.csv`.
+pub(super) fn write_summaries(dir: &Path, summary: &Summary, fold: &Fold) -> anyhow::Result<()> {
+    let write = |name: &str, result: anyhow::Result<()>| {
+        result.map_err(|e| e.context(format!("cannot write {}", dir.join(name).display())))
+    };
+    write(
+        files::SUMMARY_JSON,
+        summary.write_json(&dir.join(files::SUMMARY_JSON)),
+    )?;
+    write(
+        files::SUMMARY_CSV,
+        summary.write_csv(&dir.join(files::SUMMARY_CSV)),
+    )?;
+    write(
+        files::QUEUES,
+        fold.queues.queues().write(&dir.join(files::QUEUES)),
+    )
+}
+
+impl Fold {
+    /// An empty fold over `routes` routes, paired with route `reference`.
+    pub(super) fn new(routes: usize, reference: usize) -> Fold {
+        Fold {
+            reference,
+            routes: (0..routes).map(|_| RouteCollector::default()).collect(),
+            pairs: (0..routes * routes.saturating_sub(1) / 2)
+                .map(|_| PairCollector::default())
+                .collect(),
+            queues: QueueCollector::default(),
+        }
+    }
+
+    /// Folds in one replication: its shipments and its queue series.
+    pub(super) fn add<'q>(
+        &mut self,
+        shipments: &[Numbers],
+        queues: impl IntoIterator<Item = (&'q str, &'q str, &'q [(f64, f64)])>,
+    ) {
+        let mut outcomes = Vec::with_capacity(shipments.len());
+        for s in shipments {
+            let c = &mut self.routes[s.route];
+            c.shipments += 1;
+            c.stranded += u64::from(s.stranded);
+            c.replanned += u64::from(s.replanned);
+            let Some(a) = &s.arrived else { continue };
+            c.arrived += 1;
+            c.transit_days.add(a.transit_days);
+            c.cost_per_teu.add(a.cost_usd_per_teu);
+            c.co2_per_teu.add(a.co2_t_per_teu);
+            for (sum, x) in c.time_days.iter_mut().zip(a.time_days) {
+                *sum += x;
+            }
+            for (sum, x) in c.cost_usd_per_teu.iter_mut().zip(a.cost_usd) {
+                *sum += x;
+            }
+            outcomes.push(Outcome {
+                route: s.route,
+                shipment: s.shipment,
+                transit_days: a.transit_days,
+                cost_usd_per_teu: a.cost_usd_per_teu,
+            });
+        }
+        let routes = &mut self.routes;
+        pair_replication(&outcomes, self.reference, |d| {
+            let c = &mut routes[d.route];
+            c.transit_diff.add(d.transit_days);
+            c.cost_diff.add(d.cost_usd_per_teu);
+            c.pairs += 1;
+            c.faster += u64::from(d.faster());
+            c.cheaper += u64::from(d.cheaper());
+            c.both += u64::from(d.faster() && d.cheaper());
+        });
+        let n = self.routes.len();
+        let pairs = &mut self.pairs;
+        pair_every_route(&outcomes, n, |b, d| {
+            let c = &mut pairs[pair_index(d.route, b, n)];
+            c.pairs += 1;
+            c.transit_diff.add(d.transit_days);
+            c.cost_diff.add(d.cost_usd_per_teu);
+            c.faster.add(d.faster());
+            c.cheaper.add(d.cheaper());
+            c.both.add(d.faster() && d.cheaper());
+        });
+        for c in &mut self.pairs {
+            c.transit_diff.end_replication();
+            c.cost_diff.end_replication();
+            c.faster.end_replication();
+            c.cheaper.end_replication();
+            c.both.end_replication();
+        }
+        for c in &mut self.routes {
+            c.transit_days.end_replication();
+            c.cost_per_teu.end_replication();
+            c.co2_per_teu.end_replication();
+            c.transit_diff.end_replication();
+            c.cost_diff.end_replication();
+        }
+        for (resource, kind, days) in queues {
+            self.queues.add(resource, kind, days);
+        }
+    }
+
+    /// Every pair of routes compared; `routes` gives each route's (id, name).
+    pub(super) fn pair_summaries(&self, routes: &[(String, String)]) -> Vec<PairSummary> {
+        let n = routes.len();
+        let mut out = Vec::with_capacity(self.pairs.len());
+        for a in 0..n {
+            for b in a + 1..n {
+                let c = &self.pairs[pair_index(a, b, n)];
+                out.push(PairSummary {
+                    a: routes[a].0.clone(),
+                    b: routes[b].0.clone(),
+                    pairs: c.pairs,
+                    transit_days_diff: c.transit_diff.stats(),
+                    cost_usd_per_teu_diff: c.cost_diff.stats(),
+                    a_faster: c.faster.share(),
+                    a_cheaper: c.cheaper.share(),
+                    a_faster_and_cheaper: c.both.share(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The routes' summaries; `routes` gives each route's (id, name).
+    pub(super) fn route_summaries(
+        &self,
+        routes: &[(String, String)],
+        components: &Components,
+    ) -> Vec<RouteSummary> {
+        let reference = &routes[self.reference].0;
+        routes
+            .iter()
+            .zip(&self.routes)
+            .enumerate()
+            .map(|(i, (r, c))| route_summary(i, r, c, self.reference, reference, components))
+            .collect()
+    }
+}
+
 fn route_summary(
     index: usize,
-    route: &crate::model::Route,
+    (id, name): &(String, String),
     c: &RouteCollector,
     reference_index: usize,
     reference: &str,
@@ -427,8 +604,8 @@ fn route_summary(
     let n = c.arrived.max(1) as f64;
     let share = |k: u64| (c.pairs > 0).then(|| k as f64 / c.pairs as f64);
     RouteSummary {
-        id: route.id.clone(),
-        name: route.name.clone(),
+        id: id.clone(),
+        name: name.clone(),
         colour_index: index,
         shipments: c.shipments,
         arrived: c.arrived,

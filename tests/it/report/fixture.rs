@@ -290,10 +290,13 @@ pub fn write_run(dir: &Path, size: Size) {
             events: 12345,
             events_per_s: 24690.0,
             cancelled: false,
+            shard: None,
+            precision: None,
         },
         components,
         routes,
         disruptions: Vec::new(),
+        pairs: Vec::new(),
     };
     summary
         .write_json(&dir.join(files::SUMMARY_JSON))
