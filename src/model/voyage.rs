@@ -23,7 +23,7 @@
 //! meets the same sea states and the same background traffic (common random
 //! numbers), which keeps route-to-route differences free of noise. A
 //! shipment's own draws (dwells, rides, clearances) come from one stream per
-//! step, keyed as [`super::draws`] says.
+//! step, keyed as `model::draws` says.
 //!
 //! A border post has road lanes, where a shipment's trucks clear one by one,
 //! and rail tracks, where a train clears as one; each has its own queue.
