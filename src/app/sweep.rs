@@ -72,6 +72,21 @@ pub(super) fn run_plan(
     plan: &Plan,
     suffix: &str,
 ) -> anyhow::Result<(Vec<PointRun>, f64, usize, PathBuf, RunFolder)> {
+    // `run`'s flags come with the flattened arguments; these three are not
+    // wired into experiments yet, and a flag that is silently ignored would
+    // mislead, so they are refused.
+    let unsupported = [
+        (flags.shard.is_some(), "--shard"),
+        (!flags.precision.is_empty(), "--precision"),
+        (flags.max_replications.is_some(), "--max-replications"),
+    ];
+    if let Some((_, flag)) = unsupported.iter().find(|(given, _)| *given) {
+        return Err(InputError::new(format!("`corridor {suffix}` does not take {flag} yet"))
+            .with_hint(format!(
+                "give each point its replications with --replications; `corridor run` takes {flag}"
+            ))
+            .into());
+    }
     let first = &plan.points[0].loaded;
     super::print_warnings(first);
     let most = plan
