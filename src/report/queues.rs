@@ -89,6 +89,17 @@ pub fn resource_label(id: &str, places: &[MapPlace]) -> String {
     {
         return format!("{} port ({name})", port.name);
     }
+    // A liner's boarding call, `liner:SERVICE@PORT`: the service keeps its
+    // id (as in the scenario), the port its name.
+    if kind == "liner" {
+        if let Some((service, port)) = name.split_once('@') {
+            let port = places
+                .iter()
+                .find(|p| p.id == port && !p.name.is_empty())
+                .map_or_else(|| port.replace(['-', '_'], " "), |p| p.name.clone());
+            return format!("{service} at {port}");
+        }
+    }
     let name = name.replace(['-', '_'], " ");
     if kind.is_empty() {
         name
@@ -157,7 +168,10 @@ pub fn queues<DB: DrawingBackend>(
                 .fold(0.0, f64::max);
             entries.push(LegendEntry {
                 label: format!(
-                    "{}: peak mean {}, most in any replication {}",
+                    // "max": the most waiting on any day of any one
+                    // replication; the longer wording overran the legend's
+                    // column with liner names.
+                    "{}: peak mean {}, max {}",
                     line.label,
                     chart::tick((series.peak_mean() * 10.0).round() / 10.0),
                     chart::tick(most.round())
@@ -198,5 +212,14 @@ mod tests {
         );
         assert_eq!(resource_label("port:INMAA", &ports), "port INMAA");
         assert_eq!(resource_label("rail:trans-sib", &ports), "rail trans sib");
+        // A liner's boarding call keeps the service's id, names the port.
+        assert_eq!(
+            resource_label("liner:emc-direct@vladivostok", &ports),
+            "emc-direct at Vladivostok"
+        );
+        assert_eq!(
+            resource_label("liner:china-russia-feeder@shanghai", &ports),
+            "china-russia-feeder at shanghai"
+        );
     }
 }
