@@ -91,14 +91,14 @@ pub fn resource_label(id: &str, places: &[MapPlace]) -> String {
     }
     // A liner's boarding call, `liner:SERVICE@PORT`: the service keeps its
     // id (as in the scenario), the port its name.
-    if kind == "liner" {
-        if let Some((service, port)) = name.split_once('@') {
-            let port = places
-                .iter()
-                .find(|p| p.id == port && !p.name.is_empty())
-                .map_or_else(|| port.replace(['-', '_'], " "), |p| p.name.clone());
-            return format!("{service} at {port}");
-        }
+    if kind == "liner"
+        && let Some((service, port)) = name.split_once('@')
+    {
+        let port = places
+            .iter()
+            .find(|p| p.id == port && !p.name.is_empty())
+            .map_or_else(|| port.replace(['-', '_'], " "), |p| p.name.clone());
+        return format!("{service} at {port}");
     }
     let name = name.replace(['-', '_'], " ");
     if kind.is_empty() {
