@@ -42,25 +42,9 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<()> {
         crate::report::experiment::write_sensitivity_report(&staging)
             .context("drawing the tornado charts and the report")?;
     }
-    let committed = folder.commit()?;
-    let mut out = std::io::stdout().lock();
-    if flags.json {
-        serde_json::to_writer_pretty(&mut out, &file)?;
-        writeln!(out)?;
-    } else {
-        print_ranking(&mut out, &file)?;
-        writeln!(
-            out,
-            "\nwrote {} files to {}",
-            committed.files.len(),
-            target.display()
-        )?;
-    }
-    out.flush()?;
-    Ok(())
+    super::sweep::commit_and_print(folder, &target, flags.json, &file, print_ranking)
 }
 
-/// Per route, the inputs from the largest effect down.
 fn print_ranking(out: &mut impl Write, file: &SensitivityFile) -> std::io::Result<()> {
     use crate::numbers::{estimate, number};
     let m = file.metric;

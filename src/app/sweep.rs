@@ -46,13 +46,25 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<()> {
         crate::report::experiment::write_sweep_report(&staging)
             .context("drawing the sweep's charts and report")?;
     }
+    commit_and_print(folder, &target, flags.json, &file, print_table)
+}
+
+/// Swaps an experiment's folder in whole, then prints its file as JSON
+/// (`--json`) or as `print`'s table followed by where the files went.
+pub(super) fn commit_and_print<T: serde::Serialize>(
+    folder: RunFolder,
+    target: &Path,
+    json: bool,
+    file: &T,
+    print: impl FnOnce(&mut std::io::StdoutLock<'static>, &T) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let committed = folder.commit()?;
     let mut out = std::io::stdout().lock();
-    if flags.json {
-        serde_json::to_writer_pretty(&mut out, &file)?;
+    if json {
+        serde_json::to_writer_pretty(&mut out, file)?;
         writeln!(out)?;
     } else {
-        print_table(&mut out, &file)?;
+        print(&mut out, file)?;
         writeln!(
             out,
             "\nwrote {} files to {}",
