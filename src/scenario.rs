@@ -4,13 +4,9 @@
 //! (`validate`). Errors name the file, line and key, with a hint.
 
 mod capacity;
-mod costs;
-mod disruptions;
 pub mod error;
-mod liners;
 pub mod overrides;
 pub mod raw;
-mod routes;
 pub mod source;
 pub mod sweep;
 mod user_network;
@@ -103,11 +99,17 @@ fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, Scenario
     // The scenario's own nodes and links join a copy of the network.
     let own = user_network::extend_for(&layers, &raw, network)?;
     let network = own.as_ref().unwrap_or(network);
-    let (validated, mut warnings) = validate::Validator::new(&layers, &raw, network).run()?;
-    warnings.extend(routes::arrival_warnings(&validated, &layers));
+    let validated = validate::validate(&layers, &raw, network).map_err(|errors| {
+        errors.into_iter().next().unwrap_or_else(|| {
+            ScenarioError::file(
+                layers.top().name.clone(),
+                "internal: validation failed without saying why",
+            )
+        })
+    })?;
     Ok(Loaded {
-        warnings,
-        scenario: validated,
+        warnings: validated.warnings,
+        scenario: validated.scenario,
         file: Some(layers.top().name.clone()),
         layers,
     })

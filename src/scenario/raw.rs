@@ -26,11 +26,11 @@ pub struct RawScenario {
     pub reference_route: Option<String>,
     pub departures: Option<RawDepartures>,
     pub prices: Option<RawPrices>,
-    // The cost basis and its parameters (issue 10): scenario/costs.rs.
+    // The cost basis and its parameters (issue 10): scenario/validate/costs.rs.
     pub cost_basis: Option<String>,
-    pub costs: Option<super::costs::RawCosts>,
+    pub costs: Option<RawCosts>,
     #[serde(default)]
-    pub freight: IndexMap<String, super::costs::RawFreight>,
+    pub freight: IndexMap<String, RawFreight>,
     #[serde(default)]
     pub fuels: IndexMap<String, RawFuel>,
     #[serde(default)]
@@ -165,7 +165,7 @@ pub struct RawService {
     pub winter_months: Option<Vec<u32>>,
     pub winter_capacity_factor: Option<f64>,
     pub winter_delay_h: Option<RawDist>,
-    // Liner services (scenario/liners.rs): the rotation, the ship, the room
+    // Liner services (scenario/validate/liners.rs): the rotation, the ship, the room
     // and the schedule reliability.
     pub calls: Option<Vec<String>>,
     pub vessel: Option<String>,
@@ -232,7 +232,7 @@ pub struct RawRiskArea {
 #[serde(deny_unknown_fields)]
 pub struct RawDisruption {
     /// `passage:NAME`, `canal:NAME`, `port:LOCODE|id`, `border:NAME`,
-    /// `service:NAME`, `link:NAME`, `region:NAME` (scenario/disruptions.rs).
+    /// `service:NAME`, `link:NAME`, `region:NAME` (scenario/validate/disruptions.rs).
     pub target: String,
     pub start_day: Option<f64>,
     /// Absent: open-ended.
@@ -302,4 +302,23 @@ pub struct RawLeg {
     pub dwell_h: Option<RawDist>,
     pub cost_usd_per_teu: Option<f64>,
     pub note: Option<String>,
+}
+
+/// `[costs]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub backhaul_load_factor: Option<f64>,
+    pub empty_move_share: Option<f64>,
+    pub container_lease_usd_per_teu_day: Option<f64>,
+    pub source: Option<String>,
+}
+
+/// `[freight.<vessel>]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFreight {
+    pub usd_per_teu_nm: Option<f64>,
+    pub usd_per_teu_call: Option<f64>,
+    pub source: Option<String>,
 }

@@ -16,12 +16,12 @@ use crate::engine::{CapacityWindow, TimetableSpec};
 use crate::model::{Liner, LinerCall, Reliability, Service, ServiceKind, Step};
 use crate::network::{Mode, NodeId, NodeKind, RouteRequest};
 
-use super::error::{KeyPath, ScenarioError};
-use super::raw::{RawLeg, RawService, RawServiceKind};
-use super::validate::Validator;
-use super::values;
+use crate::scenario::error::KeyPath;
+use crate::scenario::raw::{RawLeg, RawService, RawServiceKind};
+use crate::scenario::values;
 
-type VResult<T> = Result<T, ScenarioError>;
+use super::context::{Context, VResult};
+use super::vessels::Vessels;
 
 /// Keys a rail or ferry service takes and a liner does not, and the reverse.
 const NOT_FOR_LINERS: &[&str] = &[
@@ -93,11 +93,28 @@ pub(super) struct LinerDef {
 pub(super) struct LinerDefs {
     defs: Vec<LinerDef>,
     index: HashMap<String, usize>,
+    /// Services whose definition failed (reported already).
+    failed: std::collections::HashSet<String>,
     /// The services legs ride, in the order they were first ridden.
-    pub model: Vec<Liner>,
+    model: Vec<Liner>,
 }
 
 impl LinerDefs {
+    /// Records that `name`'s definition failed.
+    pub(super) fn fail(&mut self, name: &str) {
+        self.failed.insert(name.to_string());
+    }
+
+    /// Whether `name` is a liner service whose definition failed.
+    pub(super) fn failed(&self, name: &str) -> bool {
+        self.failed.contains(name)
+    }
+
+    /// The services legs ride, for the model.
+    pub(super) fn into_model(self) -> Vec<Liner> {
+        self.model
+    }
+
     /// Whether `name` is a liner service.
     pub fn contains(&self, name: &str) -> bool {
         self.index.contains_key(name)
@@ -130,89 +147,90 @@ pub(super) struct Ride {
     pub calls: Vec<NodeId>,
 }
 
-impl Validator<'_> {
-    /// Refuses liner keys on a rail or ferry service, and rail or ferry keys
-    /// on a liner, so a mistaken intent is not silently ignored.
-    pub(super) fn service_keys_fit(
-        &self,
-        path: &KeyPath,
-        kind: RawServiceKind,
-        raw: &RawService,
-    ) -> VResult<()> {
-        let (refused, hint) = if kind == RawServiceKind::Liner {
-            (
-                NOT_FOR_LINERS,
-                "a liner takes: kind, calls, vessel, departures_per_week, first_departure_h, cutoff_h, allocation, background_teu_per_departure, port_stay_h, on_time_share, late_h, source",
-            )
-        } else {
-            (
-                ONLY_FOR_LINERS,
-                "those keys are for liner services (kind = \"liner\")",
-            )
-        };
-        for (key, is_there) in present(raw) {
-            if is_there && refused.contains(&key) {
-                let kind = format!("{kind:?}").to_lowercase();
-                return Err(self
-                    .err(&path.key(key), format!("a {kind} service takes no `{key}`"))
-                    .with_hint(hint));
-            }
+/// Refuses liner keys on a rail or ferry service, and rail or ferry keys
+/// on a liner, so a mistaken intent is not silently ignored.
+pub(super) fn service_keys_fit(
+    cx: &Context<'_>,
+    path: &KeyPath,
+    kind: RawServiceKind,
+    raw: &RawService,
+) -> VResult<()> {
+    let (refused, hint) = if kind == RawServiceKind::Liner {
+        (
+            NOT_FOR_LINERS,
+            "a liner takes: kind, calls, vessel, departures_per_week, first_departure_h, cutoff_h, allocation, background_teu_per_departure, port_stay_h, on_time_share, late_h, source",
+        )
+    } else {
+        (
+            ONLY_FOR_LINERS,
+            "those keys are for liner services (kind = \"liner\")",
+        )
+    };
+    for (key, is_there) in present(raw) {
+        if is_there && refused.contains(&key) {
+            let kind = format!("{kind:?}").to_lowercase();
+            return Err(cx
+                .err(&path.key(key), format!("a {kind} service takes no `{key}`"))
+                .with_hint(hint));
         }
-        Ok(())
     }
+    Ok(())
+}
 
+impl LinerDefs {
     /// Checks a `kind = "liner"` service and keeps it for the legs that
     /// ride it.
-    pub(super) fn liner_definition(&mut self, name: &str, raw: &RawService) -> VResult<()> {
+    pub(super) fn define(
+        &mut self,
+        cx: &mut Context<'_>,
+        vessels: &Vessels,
+        name: &str,
+        raw: &RawService,
+    ) -> VResult<()> {
         let p = KeyPath::root().key("services").key(name);
-        let calls = self.need(&p.key("calls"), &raw.calls)?;
+        let calls = cx.need(&p.key("calls"), &raw.calls)?;
         if calls.len() < 2 {
-            return Err(self
+            return Err(cx
                 .err(&p.key("calls"), "a rotation needs at least two calls")
                 .with_hint("calls = [\"chennai\", \"singapore\", \"vladivostok\"], in the order the ships call"));
         }
-        let vessel_name = self.need(&p.key("vessel"), &raw.vessel)?;
-        let vessel = self.lookup(
-            &p.key("vessel"),
-            "vessel class",
-            &vessel_name,
-            &self.vessel_index,
-        )?;
-        let per_week = self.required(
+        let vessel_name = cx.need(&p.key("vessel"), &raw.vessel)?;
+        let vessel = vessels.find(cx, &p.key("vessel"), &vessel_name)?;
+        let per_week = cx.required(
             &p.key("departures_per_week"),
             &raw.departures_per_week,
             values::positive,
         )?;
         if per_week > 14.0 {
-            return Err(self
+            return Err(cx
                 .err(
                     &p.key("departures_per_week"),
                     format!("{per_week} sailings a week is more than any liner service"),
                 )
                 .with_hint("weekly is 1, fortnightly 0.5"));
         }
-        let first = self.required(
+        let first = cx.required(
             &p.key("first_departure_h"),
             &raw.first_departure_h,
             values::non_negative,
         )?;
-        let cutoff = self.check(
+        let cutoff = cx.check(
             &p.key("cutoff_h"),
             values::cutoff_h(raw.cutoff_h.unwrap_or(0.0)),
         )?;
-        let allocation = self.required(&p.key("allocation"), &raw.allocation, values::share)?;
+        let allocation = cx.required(&p.key("allocation"), &raw.allocation, values::share)?;
         if allocation == 0.0 {
-            return Err(self
+            return Err(cx
                 .err(&p.key("allocation"), "a service with no room carries nothing")
                 .with_hint("allocation is the share of the ship's TEU the scenario's shippers can book, e.g. 0.3"));
         }
-        let capacity = self.vessels[vessel].capacity_teu * allocation;
-        let background = self.check(
+        let capacity = vessels.get(vessel).capacity_teu * allocation;
+        let background = cx.check(
             &p.key("background_teu_per_departure"),
             values::non_negative(raw.background_teu_per_departure.unwrap_or(0.0)),
         )?;
         if background >= capacity {
-            return Err(self
+            return Err(cx
                 .err(
                     &p.key("background_teu_per_departure"),
                     format!(
@@ -221,14 +239,14 @@ impl Validator<'_> {
                 )
                 .with_hint("the backlog would grow for ever; raise allocation or lower background_teu_per_departure"));
         }
-        let port_stay = self.required(
+        let port_stay = cx.required(
             &p.key("port_stay_h"),
             &raw.port_stay_h,
             values::non_negative,
         )?;
-        let on_time = self.required(&p.key("on_time_share"), &raw.on_time_share, values::share)?;
-        let late = self.need(&p.key("late_h"), &raw.late_h)?;
-        let late = self.check(&p.key("late_h"), values::non_negative_dist(&late))?;
+        let on_time = cx.required(&p.key("on_time_share"), &raw.on_time_share, values::share)?;
+        let late = cx.need(&p.key("late_h"), &raw.late_h)?;
+        let late = cx.check(&p.key("late_h"), values::non_negative_dist(&late))?;
         for (key, value, unit) in [
             ("departures_per_week", per_week, "sailings/week"),
             (
@@ -246,16 +264,14 @@ impl Validator<'_> {
             ("port_stay_h", port_stay, "h scheduled per call"),
             ("on_time_share", on_time, "share of sailings"),
         ] {
-            self.note(&p.key(key), value, unit, &raw.source);
+            cx.note(&p.key(key), value, unit, &raw.source);
         }
-        self.note(&p.key("calls"), calls.join(" → "), "", &raw.source);
-        self.note(&p.key("vessel"), &vessel_name, "", &raw.source);
-        self.note(&p.key("late_h"), &late, "h", &raw.source);
-        let windows = self.windows_for(&format!("service:{name}"));
-        self.liners
-            .index
-            .insert(name.to_string(), self.liners.defs.len());
-        self.liners.defs.push(LinerDef {
+        cx.note(&p.key("calls"), calls.join(" → "), "", &raw.source);
+        cx.note(&p.key("vessel"), &vessel_name, "", &raw.source);
+        cx.note(&p.key("late_h"), &late, "h", &raw.source);
+        let windows = cx.windows_for(&format!("service:{name}"));
+        self.index.insert(name.to_string(), self.defs.len());
+        self.defs.push(LinerDef {
             name: name.to_string(),
             calls,
             vessel,
@@ -277,8 +293,12 @@ impl Validator<'_> {
 
     /// The service a sea leg rides (`service = "NAME"`), with the leg's
     /// boarding timetable, vessel and intermediate calls.
-    pub(super) fn liner_ride(
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn ride(
         &mut self,
+        cx: &Context<'_>,
+        vessels: &Vessels,
+        timetables: &mut Vec<Service>,
         path: &KeyPath,
         leg: &RawLeg,
         name: &str,
@@ -286,44 +306,39 @@ impl Validator<'_> {
         to: NodeId,
     ) -> VResult<Ride> {
         let key = path.key("service");
-        if self.service_index.contains_key(name) {
-            return Err(self
-                .err(&key, format!("`{name}` is a train or ferry service, not a liner"))
-                .with_hint("a sea leg rides a service with kind = \"liner\"; a rail or ferry leg rides a train or ferry"));
-        }
-        let Some(&i) = self.liners.index.get(name) else {
-            let hint = super::did_you_mean(name, self.liners.names()).unwrap_or_else(|| {
+        let Some(&i) = self.index.get(name) else {
+            let hint = crate::scenario::did_you_mean(name, self.names()).unwrap_or_else(|| {
                 format!(
                     "liner services: {}",
-                    self.liners.names().collect::<Vec<_>>().join(", ")
+                    self.names().collect::<Vec<_>>().join(", ")
                 )
             });
-            return Err(self
+            return Err(cx
                 .err(&key, format!("unknown liner service `{name}`"))
                 .with_hint(hint));
         };
-        let vessel = self.liners.defs[i].vessel;
+        let vessel = self.defs[i].vessel;
         if leg.vessel.is_some() {
-            return Err(self
+            return Err(cx
                 .err(
                     &path.key("vessel"),
                     format!(
                         "a sea leg riding `{name}` sails its ships ({})",
-                        self.vessels[vessel].name
+                        vessels.get(vessel).name
                     ),
                 )
                 .with_hint(format!("drop `vessel`, or set [services.{name}] vessel")));
         }
-        let (liner, nodes) = self.build_liner(i)?;
+        let (liner, nodes) = self.build_liner(cx, vessels, i)?;
         let rotation = || {
             nodes
                 .iter()
-                .map(|&n| self.network.node(n).name.clone())
+                .map(|&n| cx.network().node(n).name.clone())
                 .collect::<Vec<_>>()
                 .join(" → ")
         };
         if !leg.calls.is_empty() {
-            return Err(self
+            return Err(cx
                 .err(
                     &path.key("calls"),
                     format!("a sea leg riding `{name}` calls where the service calls"),
@@ -331,30 +346,30 @@ impl Validator<'_> {
                 .with_hint(format!("drop `calls`; the rotation is {}", rotation())));
         }
         let Some(board) = nodes.iter().position(|&n| n == from) else {
-            return Err(self
+            return Err(cx
                 .err(
                     &path.key("from"),
                     format!(
                         "{} is not a call of `{name}`",
-                        self.network.node(from).label()
+                        cx.network().node(from).label()
                     ),
                 )
                 .with_hint(format!("the rotation is {}", rotation())));
         };
         let Some(off) = nodes[board + 1..].iter().position(|&n| n == to) else {
-            return Err(self
+            return Err(cx
                 .err(
                     &path.key("to"),
                     format!(
                         "`{name}` does not call at {} after {}",
-                        self.network.node(to).label(),
-                        self.network.node(from).label()
+                        cx.network().node(to).label(),
+                        cx.network().node(from).label()
                     ),
                 )
                 .with_hint(format!("the rotation is {}", rotation())));
         };
         let alight = board + 1 + off;
-        let service = self.boarding_timetable(i, board);
+        let service = self.boarding_timetable(cx, timetables, i, board);
         Ok(Ride {
             liner,
             service,
@@ -365,83 +380,94 @@ impl Validator<'_> {
 
     /// Makes service `i` part of the model on first use: resolves its calls
     /// and lays out its schedule. Returns the model's index and the calls.
-    fn build_liner(&mut self, i: usize) -> VResult<(usize, Vec<NodeId>)> {
-        if let Some((model, nodes, _)) = &self.liners.defs[i].built {
+    fn build_liner(
+        &mut self,
+        cx: &Context<'_>,
+        vessels: &Vessels,
+        i: usize,
+    ) -> VResult<(usize, Vec<NodeId>)> {
+        if let Some((model, nodes, _)) = &self.defs[i].built {
             return Ok((*model, nodes.clone()));
         }
-        let def = self.liners.defs[i].clone();
+        let def = self.defs[i].clone();
         let p = KeyPath::root().key("services").key(&def.name);
         let mut nodes = Vec::with_capacity(def.calls.len());
         for (k, call) in def.calls.iter().enumerate() {
             let at = p.key("calls").index(k);
-            let node = self.network.resolve(call).map_err(|e| {
-                self.err(&at, e.to_string())
+            let node = cx.network().resolve(call).map_err(|e| {
+                cx.err(&at, e.to_string())
                     .with_hint("`corridor ports` lists every port and node")
             })?;
-            if self.network.node(node).kind == NodeKind::Waypoint {
-                return Err(self.err(
+            if cx.network().node(node).kind == NodeKind::Waypoint {
+                return Err(cx.err(
                     &at,
                     format!(
                         "{} is a sea waypoint, not a port",
-                        self.network.node(node).label()
+                        cx.network().node(node).label()
                     ),
                 ));
             }
             if nodes.last() == Some(&node) {
-                return Err(self.err(&at, "calls twice in a row at the same port"));
+                return Err(cx.err(&at, "calls twice in a row at the same port"));
             }
             nodes.push(node);
         }
-        let limits = self.limits_of(def.vessel);
-        let speed = self.vessels[def.vessel].service_speed_kn;
+        let limits = vessels.limits(def.vessel);
+        let speed = vessels.get(def.vessel).service_speed_kn;
         let mut calls = vec![LinerCall {
-            port: self.network.node(nodes[0]).name.clone(),
+            port: cx.network().node(nodes[0]).name.clone(),
             offset_h: 0.0,
         }];
         let mut offset = 0.0;
         for (k, pair) in nodes.windows(2).enumerate() {
             let request = RouteRequest {
-                from: self.network.node(pair[0]).id.clone(),
-                to: self.network.node(pair[1]).id.clone(),
+                from: cx.network().node(pair[0]).id.clone(),
+                to: cx.network().node(pair[1]).id.clone(),
                 via: Vec::new(),
                 avoid: Vec::new(),
                 modes: vec![Mode::Sea],
                 vessel: limits,
                 enable: Vec::new(),
             };
-            let found = self.network.route(&request).map_err(|e| {
-                self.err(&p.key("calls").index(k + 1), e.to_string())
+            let found = cx.network().route(&request).map_err(|e| {
+                cx.err(&p.key("calls").index(k + 1), e.to_string())
                     .with_hint("`corridor route FROM TO` shows what the network allows")
             })?;
             offset += found.distance_nm / speed + def.port_stay_h;
             calls.push(LinerCall {
-                port: self.network.node(pair[1]).name.clone(),
+                port: cx.network().node(pair[1]).name.clone(),
                 offset_h: offset,
             });
         }
-        let model = self.liners.model.len();
-        self.liners.model.push(Liner {
+        let model = self.model.len();
+        self.model.push(Liner {
             name: def.name.clone(),
             vessel: def.vessel,
             headway_h: def.headway_h,
             calls,
             reliability: def.reliability.clone(),
         });
-        self.liners.defs[i].built = Some((model, nodes.clone(), HashMap::new()));
+        self.defs[i].built = Some((model, nodes.clone(), HashMap::new()));
         Ok((model, nodes))
     }
 
     /// The timetable of service `i` at its call number `call`, made on
     /// first use: sailing k leaves there at first + offset + k × headway.
-    fn boarding_timetable(&mut self, i: usize, call: usize) -> usize {
-        let def = &self.liners.defs[i];
+    fn boarding_timetable(
+        &mut self,
+        cx: &Context<'_>,
+        timetables: &mut Vec<Service>,
+        i: usize,
+        call: usize,
+    ) -> usize {
+        let def = &self.defs[i];
         let (model, nodes, boarding) = def.built.as_ref().expect("built before boarding");
         if let Some(&s) = boarding.get(&call) {
             return s;
         }
-        let offset = self.liners.model[*model].calls[call].offset_h;
+        let offset = self.model[*model].calls[call].offset_h;
         let spec = TimetableSpec {
-            name: format!("{}@{}", def.name, self.network.node(nodes[call]).id),
+            name: format!("{}@{}", def.name, cx.network().node(nodes[call]).id),
             first_departure_h: def.first_h + offset,
             headway_h: def.headway_h,
             capacity: def.capacity_teu,
@@ -449,15 +475,15 @@ impl Validator<'_> {
             background_per_departure: def.background_teu,
             windows: def.windows.clone(),
         };
-        let index = self.services.len();
-        self.services.push(Service {
+        let index = timetables.len();
+        timetables.push(Service {
             kind: ServiceKind::Liner,
             timetable: spec,
             // Liners start empty: a backlog of boxes waiting for a sailing
             // (`initial_backlog_teu`) is a rail and ferry key.
             initial_backlog: None,
         });
-        if let Some((_, _, boarding)) = &mut self.liners.defs[i].built {
+        if let Some((_, _, boarding)) = &mut self.defs[i].built {
             boarding.insert(call, index);
         }
         index

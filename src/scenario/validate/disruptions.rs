@@ -24,132 +24,50 @@ use crate::engine::Dist;
 use crate::model::Route;
 use crate::model::disruption::{Alternative, Disruption, Impact, Policy, Timing, nominal_h};
 
-use super::error::{KeyPath, ScenarioError};
-use super::raw::{RawDisruption, RawLegKind, RawRoute};
-use super::validate::Validator;
-use super::values;
+use crate::scenario::error::KeyPath;
+use crate::scenario::raw::{RawDisruption, RawLegKind, RawRoute};
+use crate::scenario::values;
 
-type VResult<T> = Result<T, ScenarioError>;
+use super::context::VResult;
+use super::routes::Compiler;
 
 /// The kinds of target, as written before the colon.
 pub const TARGET_KINDS: [&str; 7] = [
     "passage", "canal", "port", "border", "service", "link", "region",
 ];
 
-impl Validator<'_> {
-    /// Every disruption, checked, with the alternatives re-routing needs.
-    pub(super) fn disruptions(
-        &mut self,
-        routes: &[Route],
-    ) -> VResult<(Vec<Disruption>, Vec<Alternative>)> {
-        let mut disruptions = Vec::new();
-        let mut alternatives: Vec<Alternative> = Vec::new();
-        let on_closure = self.route_policies(routes)?;
-        let raws = self.raw.disruptions.clone();
+/// The disruptions of a scenario, checked.
+#[derive(Debug, Default)]
+pub(super) struct Disruptions {
+    pub(super) list: Vec<Disruption>,
+    /// The paths re-routing takes round closures.
+    pub(super) alternatives: Vec<Alternative>,
+    /// Disruptions whose element no route meets (warned about).
+    pub(super) unmet: Vec<KeyPath>,
+}
+
+impl Compiler<'_, '_> {
+    /// Every disruption, each checked on its own (one that fails is
+    /// reported and the next is checked), with the alternatives
+    /// re-routing needs.
+    pub(super) fn disruptions(&mut self, routes: &[Route]) -> Disruptions {
+        let mut checked = Disruptions::default();
+        let mut on_closure = Vec::with_capacity(routes.len());
+        for policy in self.route_policies(routes) {
+            on_closure.push(self.keep(policy).flatten());
+        }
+        let raws = self.raw().disruptions.clone();
         for (i, d) in raws.iter().enumerate() {
-            let p = KeyPath::root().key("disruptions").index(i);
-            let (kind, element) = self.element(&p.key("target"), &d.target, routes)?;
-            let timing = self.timing(&p, d)?;
-            let capacity = self.check(
-                &p.key("capacity_factor"),
-                values::non_negative(d.capacity_factor.unwrap_or(0.0)),
-            )?;
-            if capacity > 0.0 && capacity != 1.0 && !matches!(kind, "canal" | "service") {
-                return Err(self
-                    .err(
-                        &p.key("capacity_factor"),
-                        format!("a {kind} is open or closed: the factor must be 0 or 1, got {capacity}"),
-                    )
-                    .with_hint("capacities between 0 and 1 thin a canal's convoys or a service's trains; slow a passage, port, post, link or region with delay_h"));
+            let result = self.disruption(routes, &on_closure, &raws, i, d, &mut checked);
+            if let Some(disruption) = self.keep(result) {
+                checked.list.push(disruption);
             }
-            let delay_h = self.check(
-                &p.key("delay_h"),
-                values::non_negative(d.delay_h.unwrap_or(0.0)),
-            )?;
-            let surcharge = self.check(
-                &p.key("surcharge_usd_per_teu"),
-                values::non_negative(d.surcharge_usd_per_teu.unwrap_or(0.0)),
-            )?;
-            let speed = match d.diverted_speed_kn {
-                Some(kn) => {
-                    let kn = self.check(&p.key("diverted_speed_kn"), values::positive(kn))?;
-                    if kn > 40.0 {
-                        return Err(self.err(
-                            &p.key("diverted_speed_kn"),
-                            format!("{kn} kn is faster than any container ship"),
-                        ));
-                    }
-                    Some(kn)
-                }
-                None => None,
-            };
-            let queue_kind = matches!(kind, "canal" | "service");
-            let policy = match &d.policy {
-                Some(v) => self.policy(&p.key("policy"), v)?,
-                None if queue_kind => Policy::Queue,
-                None => Policy::Wait,
-            };
-            let mut impacts = Vec::with_capacity(routes.len());
-            let mut meets = false;
-            for (r, route) in routes.iter().enumerate() {
-                let Some(touch) = route.touches.iter().find(|t| t.element == element) else {
-                    impacts.push(None);
-                    continue;
-                };
-                meets = true;
-                let policy = on_closure[r].unwrap_or(policy);
-                let mut decision = touch.decision_step;
-                let mut alternative = None;
-                if capacity == 0.0
-                    && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
-                    && let Some(alt) = self.alternative(routes, r, &element, speed)
-                {
-                    let shared = route
-                        .steps
-                        .iter()
-                        .zip(&alt.path.steps)
-                        .take_while(|(a, b)| a == b)
-                        .count();
-                    decision = decision.min(shared);
-                    alternative = Some(alternatives.len());
-                    alternatives.push(alt);
-                }
-                let ahead: f64 = route.steps[decision..touch.element_step]
-                    .iter()
-                    .map(|s| nominal_h(s, &self.ports))
-                    .sum();
-                impacts.push(Some(Impact {
-                    decision_step: decision,
-                    element_step: touch.element_step,
-                    eta_h: ahead + touch.within_step_h,
-                    within_h: touch.within_step_h,
-                    policy,
-                    alternative,
-                }));
-            }
-            let description = describe(d, &timing, capacity, policy, delay_h, surcharge);
-            self.note(&p, &description, "", &d.source.clone().or(d.note.clone()));
-            if !meets {
-                self.unmet_disruptions.push(p.clone());
-            }
-            let same_target = raws[..i].iter().filter(|x| x.target == d.target).count();
-            disruptions.push(Disruption {
-                target: d.target.clone(),
-                description,
-                timing,
-                capacity_factor: capacity,
-                delay_h,
-                surcharge_usd_per_teu: surcharge,
-                impacts,
-                stream: format!("disruption:{}#{same_target}", d.target),
-                in_timetable: queue_kind && d.random.is_none(),
-            });
         }
         // Paths taken round one closure may meet another element: they
         // wait there (no second re-route).
-        for d in &mut disruptions {
+        for d in &mut checked.list {
             let element = element_key(self, &d.target);
-            for alt in &alternatives {
+            for alt in &checked.alternatives {
                 let impact = alt
                     .path
                     .touches
@@ -160,7 +78,7 @@ impl Validator<'_> {
                         element_step: t.element_step,
                         eta_h: alt.path.steps[t.decision_step..t.element_step]
                             .iter()
-                            .map(|s| nominal_h(s, &self.ports))
+                            .map(|s| nominal_h(s, self.ports().list()))
                             .sum::<f64>()
                             + t.within_step_h,
                         within_h: t.within_step_h,
@@ -174,15 +92,125 @@ impl Validator<'_> {
                 d.impacts.push(impact);
             }
         }
-        Ok((disruptions, alternatives))
+        checked
+    }
+
+    /// Disruption `i`, checked, its alternatives added to `checked`.
+    fn disruption(
+        &mut self,
+        routes: &[Route],
+        on_closure: &[Option<Policy>],
+        raws: &[RawDisruption],
+        i: usize,
+        d: &RawDisruption,
+        checked: &mut Disruptions,
+    ) -> VResult<Disruption> {
+        let alternatives = &mut checked.alternatives;
+        let p = KeyPath::root().key("disruptions").index(i);
+        let (kind, element) = self.element(&p.key("target"), &d.target, routes)?;
+        let timing = self.timing(&p, d)?;
+        let capacity = self.check(
+            &p.key("capacity_factor"),
+            values::non_negative(d.capacity_factor.unwrap_or(0.0)),
+        )?;
+        if capacity > 0.0 && capacity != 1.0 && !matches!(kind, "canal" | "service") {
+            return Err(self
+                .err(
+                    &p.key("capacity_factor"),
+                    format!("a {kind} is open or closed: the factor must be 0 or 1, got {capacity}"),
+                )
+                .with_hint("capacities between 0 and 1 thin a canal's convoys or a service's trains; slow a passage, port, post, link or region with delay_h"));
+        }
+        let delay_h = self.check(
+            &p.key("delay_h"),
+            values::non_negative(d.delay_h.unwrap_or(0.0)),
+        )?;
+        let surcharge = self.check(
+            &p.key("surcharge_usd_per_teu"),
+            values::non_negative(d.surcharge_usd_per_teu.unwrap_or(0.0)),
+        )?;
+        let speed = match d.diverted_speed_kn {
+            Some(kn) => {
+                let kn = self.check(&p.key("diverted_speed_kn"), values::positive(kn))?;
+                if kn > 40.0 {
+                    return Err(self.err(
+                        &p.key("diverted_speed_kn"),
+                        format!("{kn} kn is faster than any container ship"),
+                    ));
+                }
+                Some(kn)
+            }
+            None => None,
+        };
+        let queue_kind = matches!(kind, "canal" | "service");
+        let policy = match &d.policy {
+            Some(v) => self.policy(&p.key("policy"), v)?,
+            None if queue_kind => Policy::Queue,
+            None => Policy::Wait,
+        };
+        let mut impacts = Vec::with_capacity(routes.len());
+        let mut meets = false;
+        for (r, route) in routes.iter().enumerate() {
+            let Some(touch) = route.touches.iter().find(|t| t.element == element) else {
+                impacts.push(None);
+                continue;
+            };
+            meets = true;
+            let policy = on_closure[r].unwrap_or(policy);
+            let mut decision = touch.decision_step;
+            let mut alternative = None;
+            if capacity == 0.0
+                && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
+                && let Some(alt) = self.alternative(routes, r, &element, speed)
+            {
+                let shared = route
+                    .steps
+                    .iter()
+                    .zip(&alt.path.steps)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                decision = decision.min(shared);
+                alternative = Some(alternatives.len());
+                alternatives.push(alt);
+            }
+            let ahead: f64 = route.steps[decision..touch.element_step]
+                .iter()
+                .map(|s| nominal_h(s, self.ports().list()))
+                .sum();
+            impacts.push(Some(Impact {
+                decision_step: decision,
+                element_step: touch.element_step,
+                eta_h: ahead + touch.within_step_h,
+                within_h: touch.within_step_h,
+                policy,
+                alternative,
+            }));
+        }
+        let description = describe(d, &timing, capacity, policy, delay_h, surcharge);
+        self.note(&p, &description, "", &d.source.clone().or(d.note.clone()));
+        if !meets {
+            checked.unmet.push(p.clone());
+        }
+        let same_target = raws[..i].iter().filter(|x| x.target == d.target).count();
+        Ok(Disruption {
+            target: d.target.clone(),
+            description,
+            timing,
+            capacity_factor: capacity,
+            delay_h,
+            surcharge_usd_per_teu: surcharge,
+            impacts,
+            stream: format!("disruption:{}#{same_target}", d.target),
+            in_timetable: queue_kind && d.random.is_none(),
+        })
     }
 
     /// Each route's `on_closure`, if it has one.
-    fn route_policies(&self, routes: &[Route]) -> VResult<Vec<Option<Policy>>> {
+    fn route_policies(&self, routes: &[Route]) -> Vec<VResult<Option<Policy>>> {
         routes
             .iter()
             .map(|r| {
-                let raw = &self.raw.routes[&r.id];
+                let raw = &self.raw().routes[&r.id];
                 match &raw.on_closure {
                     None => Ok(None),
                     Some(v) => {
@@ -201,7 +229,8 @@ impl Validator<'_> {
             toml::Value::String(s) if s == "reroute" => Ok(Policy::Reroute),
             toml::Value::String(s) => {
                 Err(self.err(path, format!("unknown policy `{s}`")).with_hint(
-                    super::did_you_mean(s, ["wait", "reroute"]).unwrap_or_else(|| hint.into()),
+                    crate::scenario::did_you_mean(s, ["wait", "reroute"])
+                        .unwrap_or_else(|| hint.into()),
                 ))
             }
             toml::Value::Table(t)
@@ -286,22 +315,23 @@ impl Validator<'_> {
         let kind = TARGET_KINDS.iter().find(|k| **k == kind).copied();
         let resolved = kind.and_then(|k| {
             let known = match k {
-                "passage" => self.network.passages().iter().any(|p| p == name),
-                "canal" => self.raw.canals.contains_key(name),
-                "border" => self.border_index.contains_key(name),
+                "passage" => self.network().passages().iter().any(|p| p == name),
+                "canal" => self.raw().canals.contains_key(name),
+                "border" => self.tables().borders.names().contains(name),
                 "service" => {
-                    self.service_index.contains_key(name) || self.liners.names().any(|n| n == name)
+                    self.services().names().contains(name)
+                        || self.services().liners().names().any(|n| n == name)
                 }
-                "link" => self.network.edges().iter().any(|e| e.id == name),
+                "link" => self.network().edges().iter().any(|e| e.id == name),
                 "region" => {
-                    self.region_index.contains_key(name)
+                    self.tables().regions.names().contains(name)
                         || self
-                            .network
+                            .network()
                             .edges()
                             .iter()
                             .any(|e| e.regions.iter().any(|(r, _)| r == name))
                 }
-                _ => self.network.resolve(name).is_ok(),
+                _ => self.network().resolve(name).is_ok(),
             };
             known.then(|| element_key(self, target)).flatten()
         });
@@ -313,13 +343,29 @@ impl Validator<'_> {
             .flat_map(|r| r.touches.iter().map(|t| t.element.clone()))
             .filter(|e| !e.starts_with("link:"))
             .collect();
-        met.extend(self.raw.canals.keys().map(|k| format!("canal:{k}")));
-        met.extend(self.service_index.keys().map(|k| format!("service:{k}")));
-        met.extend(self.liners.names().map(|k| format!("service:{k}")));
-        met.extend(self.border_index.keys().map(|k| format!("border:{k}")));
+        met.extend(self.raw().canals.keys().map(|k| format!("canal:{k}")));
+        met.extend(
+            self.services()
+                .names()
+                .names()
+                .map(|k| format!("service:{k}")),
+        );
+        met.extend(
+            self.services()
+                .liners()
+                .names()
+                .map(|k| format!("service:{k}")),
+        );
+        met.extend(
+            self.tables()
+                .borders
+                .names()
+                .names()
+                .map(|k| format!("border:{k}")),
+        );
         let mut candidates: Vec<String> = met.iter().cloned().collect();
         candidates.extend(
-            self.network
+            self.network()
                 .passages()
                 .iter()
                 .map(|p| format!("passage:{p}")),
@@ -331,7 +377,7 @@ impl Validator<'_> {
             .find(|t| candidates.contains(t));
         let suggestion = match other_kind {
             Some(t) => Some(format!("did you mean `{t}`?")),
-            None => super::did_you_mean(target, candidates.iter().map(String::as_str)),
+            None => crate::scenario::did_you_mean(target, candidates.iter().map(String::as_str)),
         };
         let list = met.into_iter().collect::<Vec<_>>().join(", ");
         let hint = match suggestion {
@@ -368,7 +414,7 @@ impl Validator<'_> {
                 .filter(|t| t.element == element || t.element == format!("passage:{passage}"))
                 .map(|t| t.leg)
                 .collect();
-            let mut raw: RawRoute = self.raw.routes[&route.id].clone();
+            let mut raw: RawRoute = self.raw().routes[&route.id].clone();
             for &i in &legs {
                 let leg = &mut raw.legs[i];
                 if leg.kind == RawLegKind::Sea {
@@ -379,9 +425,7 @@ impl Validator<'_> {
                 }
             }
             let id = format!("{}/avoid-{passage}", route.id);
-            let notes = self.assumptions.len();
-            let compiled = self.compile_route(&route.id, &raw);
-            self.assumptions.truncate(notes);
+            let compiled = self.compile_alternative(&route.id, &raw);
             if let Ok(mut path) = compiled
                 && path.steps != route.steps
                 && !path.touches.iter().any(|t| t.element == element)
@@ -397,7 +441,12 @@ impl Validator<'_> {
                 x.places.last().map(|p| p.id.clone()),
             )
         };
-        let hours = |x: &Route| -> f64 { x.steps.iter().map(|s| nominal_h(s, &self.ports)).sum() };
+        let hours = |x: &Route| -> f64 {
+            x.steps
+                .iter()
+                .map(|s| nominal_h(s, self.ports().list()))
+                .sum()
+        };
         routes
             .iter()
             .enumerate()
@@ -418,11 +467,11 @@ impl Validator<'_> {
 
 /// The element key a target names, as routes record it (`port:NAME`
 /// becomes `port:LOCODE`, `canal:NAME` the canal's passage).
-fn element_key(v: &Validator<'_>, target: &str) -> Option<String> {
+fn element_key(v: &Compiler<'_, '_>, target: &str) -> Option<String> {
     let (kind, name) = target.split_once(':')?;
     Some(match kind {
         "port" => {
-            let node = v.network.node(v.network.resolve(name).ok()?);
+            let node = v.network().node(v.network().resolve(name).ok()?);
             format!(
                 "port:{}",
                 node.locode.clone().unwrap_or_else(|| node.id.clone())
@@ -430,7 +479,7 @@ fn element_key(v: &Validator<'_>, target: &str) -> Option<String> {
         }
         "canal" => {
             let passage = v
-                .raw
+                .raw()
                 .canals
                 .get(name)
                 .and_then(|c| c.passage.clone())

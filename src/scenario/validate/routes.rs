@@ -4,17 +4,23 @@
 //! and ferry legs become timetabled rides, truck runs and border posts;
 //! changes of mode or gauge between legs add a transshipment.
 
+use std::collections::HashSet;
+
 use crate::engine::Dist;
 use crate::model::{Place, Route, SeaSegment, ServiceKind, Step, Touch};
-use crate::network::{self, EdgeKind, IceClass, Mode, NodeId, RouteRequest, VesselLimits};
+use crate::network::{self, EdgeKind, Mode, Network, NodeId, RouteRequest, VesselLimits};
+use crate::scenario::error::{KeyPath, ScenarioError};
+use crate::scenario::raw::{RawLeg, RawLegKind, RawRoute, RawScenario};
+use crate::scenario::source::Layers;
+use crate::scenario::values;
 
-use super::error::{KeyPath, ScenarioError};
-use super::raw::{RawLeg, RawLegKind};
-use super::source::Layers;
-use super::validate::Validator;
-use super::values;
-
-type VResult<T> = Result<T, ScenarioError>;
+use super::borders::Borders;
+use super::context::{Context, Failure, VResult};
+use super::ports::Ports;
+use super::road::{Road, Transshipment};
+use super::services::Services;
+use super::vessels::Vessels;
+use super::weather::{Regions, RiskAreas};
 
 /// Longest route id: it heads table columns and names chart series.
 pub const MAX_ROUTE_ID_CHARS: usize = 40;
@@ -42,12 +48,151 @@ struct Position {
     gauge_mm: Option<u32>,
 }
 
-impl Validator<'_> {
-    /// Every route of the scenario, compiled.
-    pub(super) fn routes(&mut self) -> VResult<Vec<Route>> {
+/// The tables routes are compiled against, validated before them. A table
+/// that failed is absent, and what needs it fails quietly.
+#[derive(Clone, Copy)]
+pub(super) struct Tables<'t> {
+    pub(super) vessels: &'t Vessels,
+    pub(super) borders: &'t Borders,
+    pub(super) regions: &'t Regions,
+    pub(super) risk_areas: &'t RiskAreas,
+    pub(super) road: Option<&'t Road>,
+    pub(super) transshipment: Option<&'t Transshipment>,
+}
+
+/// Compiles routes against the tables, building the ports they call at and
+/// the liner timetables they board as it goes.
+pub(super) struct Compiler<'c, 'a> {
+    cx: &'c mut Context<'a>,
+    network: &'a Network,
+    raw: &'a RawScenario,
+    tables: Tables<'c>,
+    services: &'c mut Services,
+    ports: &'c mut Ports,
+}
+
+/// The routes that compiled, and the ids of those that did not (reported).
+pub(super) struct CompiledRoutes {
+    pub(super) routes: Vec<Route>,
+    pub(super) failed: HashSet<String>,
+}
+
+impl<'c, 'a> Compiler<'c, 'a> {
+    pub(super) fn new(
+        cx: &'c mut Context<'a>,
+        tables: Tables<'c>,
+        services: &'c mut Services,
+        ports: &'c mut Ports,
+    ) -> Self {
+        let (network, raw) = (cx.network(), cx.raw());
+        Compiler {
+            cx,
+            network,
+            raw,
+            tables,
+            services,
+            ports,
+        }
+    }
+
+    /// The merged document.
+    pub(super) fn raw(&self) -> &'a RawScenario {
+        self.raw
+    }
+
+    /// The network.
+    pub(super) fn network(&self) -> &'a Network {
+        self.network
+    }
+
+    /// The tables.
+    pub(super) fn tables(&self) -> Tables<'c> {
+        self.tables
+    }
+
+    /// The timetables.
+    pub(super) fn services(&self) -> &Services {
+        self.services
+    }
+
+    /// The ports so far.
+    pub(super) fn ports(&self) -> &Ports {
+        self.ports
+    }
+
+    /// An error at `path`.
+    pub(super) fn err(&self, path: &KeyPath, message: impl Into<String>) -> Failure {
+        self.cx.err(path, message)
+    }
+
+    /// Checks a value, or explains at `path`.
+    pub(super) fn check<T>(&self, path: &KeyPath, result: values::Check<T>) -> VResult<T> {
+        self.cx.check(path, result)
+    }
+
+    /// A required value.
+    pub(super) fn need<T: Clone>(&self, path: &KeyPath, value: &Option<T>) -> VResult<T> {
+        self.cx.need(path, value)
+    }
+
+    /// A required number that must pass `check`.
+    pub(super) fn required(
+        &self,
+        path: &KeyPath,
+        value: &Option<f64>,
+        check: fn(f64) -> values::Check<f64>,
+    ) -> VResult<f64> {
+        self.cx.required(path, value, check)
+    }
+
+    /// Records a parameter with its source.
+    pub(super) fn note(
+        &mut self,
+        key: &KeyPath,
+        value: impl ToString,
+        unit: &str,
+        source: &Option<String>,
+    ) {
+        self.cx.note(key, value, unit, source)
+    }
+
+    /// Keeps a value, or records why there is none.
+    pub(super) fn keep<T>(&mut self, result: VResult<T>) -> Option<T> {
+        self.cx.keep(result)
+    }
+
+    /// A route compiled only to try another path: it notes nothing, and
+    /// its errors are the caller's to judge.
+    pub(super) fn compile_alternative(&mut self, id: &str, raw: &RawRoute) -> VResult<Route> {
+        let mark = self.cx.notes_mark();
+        let compiled = self.compile_route(id, raw);
+        self.cx.forget_notes_after(mark);
+        compiled
+    }
+
+    /// Every route of the scenario, each compiled on its own: one that
+    /// fails is reported and the next is compiled.
+    pub(super) fn routes(&mut self) -> CompiledRoutes {
         let raw_routes = &self.raw.routes;
-        let mut routes = Vec::with_capacity(raw_routes.len());
+        let mut compiled = CompiledRoutes {
+            routes: Vec::with_capacity(raw_routes.len()),
+            failed: HashSet::new(),
+        };
         for (id, raw) in raw_routes {
+            match self.checked_route(id, raw) {
+                Ok(route) => compiled.routes.push(route),
+                Err(failure) => {
+                    compiled.failed.insert(id.clone());
+                    self.cx.record(failure);
+                }
+            }
+        }
+        compiled
+    }
+
+    /// One route, its id and name checked, compiled.
+    fn checked_route(&mut self, id: &str, raw: &RawRoute) -> VResult<Route> {
+        {
             let p = KeyPath::root().key("routes").key(id);
             if !is_route_id(id) {
                 return Err(self
@@ -64,13 +209,12 @@ impl Validator<'_> {
                     .err(&p.key("name"), "must be one line of at most 80 characters, without control characters")
                     .with_hint("the name labels charts and tables; put longer text in the scenario's description"));
             }
-            routes.push(self.compile_route(id, raw)?);
+            self.compile_route(id, raw)
         }
-        Ok(routes)
     }
 
     /// One route, compiled.
-    pub(super) fn compile_route(&mut self, id: &str, raw: &super::raw::RawRoute) -> VResult<Route> {
+    pub(super) fn compile_route(&mut self, id: &str, raw: &RawRoute) -> VResult<Route> {
         let p = KeyPath::root().key("routes").key(id);
         {
             {
@@ -159,24 +303,25 @@ impl Validator<'_> {
         at: &Position,
         mode: Mode,
         gauge: Option<u32>,
-    ) {
+    ) -> VResult<()> {
         let last_is_dwell = matches!(route.steps.last(), Some(Step::Dwell { .. }));
         let mode_change = at.mode.is_some_and(|m| m != mode);
         let gauge_change = matches!((at.gauge_mm, gauge), (Some(a), Some(b)) if a != b);
         if (mode_change && !last_is_dwell) || gauge_change {
-            route.steps.push(self.transshipment_step(at.node));
+            route.steps.push(self.transshipment_step(at.node)?);
         }
+        Ok(())
     }
 
-    fn transshipment_step(&self, node: Option<NodeId>) -> Step {
-        let t = &self.transshipment;
-        Step::Dwell {
+    fn transshipment_step(&self, node: Option<NodeId>) -> VResult<Step> {
+        let t = self.tables.transshipment.ok_or(Failure::Dependent)?;
+        Ok(Step::Dwell {
             at: node
                 .map(|n| self.network.node(n).name.clone())
                 .unwrap_or_default(),
-            dwell_h: t.0.clone(),
-            cost_usd_per_teu: t.1,
-        }
+            dwell_h: t.dwell_h.clone(),
+            cost_usd_per_teu: t.cost_usd_per_teu,
+        })
     }
 
     fn leg(
@@ -213,8 +358,12 @@ impl Validator<'_> {
             }
             RawLegKind::Border => {
                 let post = self.need(&path.key("post"), &leg.post)?;
-                let index =
-                    self.lookup(&path.key("post"), "border post", &post, &self.border_index)?;
+                let index = self.tables.borders.names().find(
+                    self.cx,
+                    &path.key("post"),
+                    "border post",
+                    &post,
+                )?;
                 let rail = at.mode == Some(Mode::Rail);
                 self.check_rail_clearance(&path.key("post"), index, rail)?;
                 touch(route, format!("border:{post}"), route.steps.len(), 0.0);
@@ -311,26 +460,31 @@ impl Validator<'_> {
                 ));
         }
         // A leg riding a liner service takes its ships and calls from the
-        // service (scenario/liners.rs) and books a sailing before loading.
+        // service (scenario/validate/liners.rs) and books a sailing before loading.
         let ride = match &leg.service {
-            Some(name) => Some(self.liner_ride(path, leg, name, from, to)?),
+            Some(name) => Some(self.services.ride_liner(
+                self.cx,
+                self.tables.vessels,
+                path,
+                leg,
+                name,
+                from,
+                to,
+            )?),
             None => None,
         };
         let vessel = match &ride {
             Some(r) => r.vessel,
             None => {
                 let vessel_name = self.need(&path.key("vessel"), &leg.vessel)?;
-                self.lookup(
-                    &path.key("vessel"),
-                    "vessel class",
-                    &vessel_name,
-                    &self.vessel_index,
-                )?
+                self.tables
+                    .vessels
+                    .find(self.cx, &path.key("vessel"), &vessel_name)?
             }
         };
         let speed = match leg.speed_kn {
             Some(s) => self.check(&path.key("speed_kn"), values::positive(s))?,
-            None => self.vessels[vessel].service_speed_kn,
+            None => self.tables.vessels.get(vessel).service_speed_kn,
         };
         if speed > 40.0 {
             return Err(self.err(
@@ -373,18 +527,19 @@ impl Validator<'_> {
                     )));
             }
         }
-        self.transship_if_needed(route, at, Mode::Sea, None);
+        self.transship_if_needed(route, at, Mode::Sea, None)?;
         if let Some(r) = &ride {
             route.steps.push(Step::Board {
                 liner: r.liner,
                 service: r.service,
             });
         }
-        let limits = self.limits_of(vessel);
-        let v = &self.vessels[vessel];
-        let on_board = v.teu_on_board();
-        let call_moves = on_board * self.vessel_call_share[vessel];
-        let port_of = |s: &mut Self, node: NodeId| -> VResult<usize> { s.port_for(path, node) };
+        let vessels = self.tables.vessels;
+        let limits = vessels.limits(vessel);
+        let on_board = vessels.get(vessel).teu_on_board();
+        let call_moves = on_board * vessels.call_moves_share(vessel);
+        let port_of =
+            |s: &mut Self, node: NodeId| -> VResult<usize> { s.ports.port_for(s.cx, path, node) };
         let mut previous_sail = None;
         for (k, pair) in stops.windows(2).enumerate() {
             let request = RouteRequest {
@@ -437,17 +592,6 @@ impl Validator<'_> {
         Ok(())
     }
 
-    /// What the network must allow for a vessel class to sail a lane.
-    pub(super) fn limits_of(&self, vessel: usize) -> VesselLimits {
-        let (draft, length, ice) = self.vessel_limits[vessel];
-        VesselLimits {
-            draft_m: draft,
-            length_m: length,
-            ice_class: if ice { IceClass::Ice1 } else { IceClass::None },
-            ..VesselLimits::default()
-        }
-    }
-
     /// Sailings and canal transits along a sea path.
     fn sail_steps(
         &self,
@@ -472,19 +616,15 @@ impl Validator<'_> {
         for leg in &found.legs {
             let edge = self.network.edge(leg.edge_id);
             if let Some(passage) = &leg.passage
-                && let Some(&risk) = self.risk_index.get(passage)
+                && let Some(risk) = self.tables.risk_areas.get(passage)
                 && !risks.contains(&risk)
             {
                 risks.push(risk);
             }
             let canal = (edge.kind == EdgeKind::Canal)
-                .then(|| {
-                    leg.passage
-                        .as_ref()
-                        .and_then(|p| self.canal_services.get(p).map(|s| (p, *s)))
-                })
+                .then(|| leg.passage.as_ref().and_then(|p| self.services.canal(p)))
                 .flatten();
-            if let Some((passage, (north, south))) = canal {
+            if let Some(convoys) = canal {
                 // The canal is drawn as several lanes; one convoy transits
                 // them all, so only the first lane of a run books a convoy.
                 if segments.is_empty() && matches!(route.steps.last(), Some(Step::Canal { .. })) {
@@ -495,16 +635,20 @@ impl Validator<'_> {
                     self.network.node(leg.from_node),
                     self.network.node(leg.to_node),
                 );
-                let service = if b.lat > a.lat { north } else { south };
+                let service = if b.lat > a.lat {
+                    convoys.northbound
+                } else {
+                    convoys.southbound
+                };
                 route.steps.push(Step::Canal {
                     service,
                     vessel,
-                    transit_h: self.canal_transit[passage].clone(),
+                    transit_h: convoys.transit_h.clone(),
                 });
                 continue;
             }
             let region_name = leg.region.clone().unwrap_or_default();
-            let region = self.region_index.get(&region_name).copied();
+            let region = self.tables.regions.names().get(&region_name);
             // Consecutive lanes in one region make one segment.
             match segments.last_mut() {
                 Some(last) if last.region_name == region_name => {
@@ -520,20 +664,6 @@ impl Validator<'_> {
         flush(&mut segments, &mut risks, route);
         let _ = path;
         Ok(())
-    }
-
-    /// The model port for a network node, built on first use from the
-    /// network's defaults overlaid with `[ports.default]` and `[ports.<code>]`.
-    fn port_for(&mut self, path: &KeyPath, node: NodeId) -> VResult<usize> {
-        let n = self.network.node(node);
-        let code = n.locode.clone().unwrap_or_else(|| n.id.clone());
-        if let Some(&i) = self.port_index.get(&code) {
-            return Ok(i);
-        }
-        let port = self.build_port(path, node, &code)?;
-        self.port_index.insert(code, self.ports.len());
-        self.ports.push(port);
-        Ok(self.ports.len() - 1)
     }
 
     fn land_leg(
@@ -553,7 +683,7 @@ impl Validator<'_> {
             Mode::Road => None,
             _ => {
                 let name = self.need(&path.key("service"), &leg.service)?;
-                if self.liners.contains(&name) {
+                if self.services.liners().contains(&name) {
                     return Err(self
                         .err(
                             &path.key("service"),
@@ -562,8 +692,10 @@ impl Validator<'_> {
                         .with_hint("a sea leg rides a liner: { kind = \"sea\", from = …, to = …, service = … }"));
                 }
                 let index =
-                    self.lookup(&path.key("service"), "service", &name, &self.service_index)?;
-                let kind = self.services[index].kind;
+                    self.services
+                        .names()
+                        .find(self.cx, &path.key("service"), "service", &name)?;
+                let kind = self.services.get(index).kind;
                 let wanted = if mode == Mode::Rail {
                     ServiceKind::Rail
                 } else {
@@ -592,7 +724,7 @@ impl Validator<'_> {
         let found = self.network_route(path, &request)?;
         let leg_start = route.steps.len();
         let first_gauge = found.legs.first().and_then(|l| l.gauge_mm);
-        self.transship_if_needed(route, at, mode, first_gauge);
+        self.transship_if_needed(route, at, mode, first_gauge)?;
         self.place(route, from);
         // Split the path at border posts and gauge breaks. A gauge break
         // means another train (a new booking); a border stop does not.
@@ -604,7 +736,9 @@ impl Validator<'_> {
                 self.ride(path, mode, service, part_km, boarding, route)?;
                 part_km = 0.0;
                 boarding = true;
-                route.steps.push(self.transshipment_step(Some(l.from_node)));
+                route
+                    .steps
+                    .push(self.transshipment_step(Some(l.from_node))?);
                 gauge = l.gauge_mm;
             }
             // The post stands where the border is: at the link's start when
@@ -648,7 +782,7 @@ impl Validator<'_> {
 
     /// A train may only cross at a post that says how it clears trains.
     fn check_rail_clearance(&self, path: &KeyPath, post: usize, rail: bool) -> VResult<()> {
-        let b = &self.borders[post];
+        let b = self.tables.borders.get(post);
         if rail && b.rail.is_none() {
             return Err(self
                 .err(path, format!("the route crosses border post `{}` by rail, and the post has no rail procedure", b.name))
@@ -660,11 +794,15 @@ impl Validator<'_> {
     /// The border post whose name starts a network border crossing's name.
     fn border_post(&self, path: &KeyPath, crossing: &str) -> VResult<usize> {
         let lower = crossing.to_lowercase();
-        self.border_index
+        let names = self.tables.borders.names();
+        if names.failed_names().any(|name| lower.starts_with(name)) {
+            return Err(Failure::Dependent);
+        }
+        names
             .iter()
-            .filter(|(name, _)| lower.starts_with(name.as_str()))
+            .filter(|(name, _)| lower.starts_with(name))
             .max_by_key(|(name, _)| name.len())
-            .map(|(_, &i)| i)
+            .map(|(_, i)| i)
             .ok_or_else(|| {
                 self.err(path, format!("the path crosses the border at {crossing}, and no border post describes it"))
                     .with_hint("add a [borders.<name>] table whose name starts the crossing's name (lanes, service_h, background_per_day)")
@@ -690,7 +828,7 @@ impl Validator<'_> {
         }
         match (mode, service) {
             (Mode::Road, _) | (_, None) => {
-                let r = &self.road;
+                let r = self.tables.road.ok_or(Failure::Dependent)?;
                 let base_h = km / r.km_per_day * 24.0;
                 route.steps.push(Step::Road {
                     travel_h: if boarding {
@@ -705,8 +843,8 @@ impl Validator<'_> {
             }
             (_, Some(index)) => {
                 let t = self
-                    .service_travel
-                    .get(&index)
+                    .services
+                    .travel(index)
                     .ok_or_else(|| self.err(path, "internal: service without travel data"))?;
                 let base_h = match (t.km_per_day, t.speed_kn) {
                     (Some(k), _) => km / k * 24.0,
@@ -730,15 +868,6 @@ impl Validator<'_> {
         }
         Ok(true)
     }
-}
-
-/// Road parameters after validation.
-#[derive(Debug, Clone)]
-pub(super) struct RoadParams {
-    pub km_per_day: f64,
-    pub delay_h: Dist,
-    pub tariff_usd_per_teu_km: f64,
-    pub co2_kg_per_teu_km: f64,
 }
 
 /// The least time a route can take, hours: its sailing at full speed with
@@ -828,7 +957,7 @@ fn push_touch(
     }
 }
 
-impl Validator<'_> {
+impl Compiler<'_, '_> {
     /// The port a call is made at, as disruptions name it.
     fn touch_port(&self, route: &mut Route, node: NodeId, decision_step: usize, call_step: usize) {
         let n = self.network.node(node);
@@ -871,10 +1000,7 @@ impl Validator<'_> {
         }
         for i in first_sail..route.steps.len() {
             if let Step::Canal { service, .. } = route.steps[i]
-                && let Some((passage, _)) = self
-                    .canal_services
-                    .iter()
-                    .find(|(_, (n, s))| *n == service || *s == service)
+                && let Some((passage, _)) = self.services.canal_of(service)
             {
                 push_touch(route, format!("canal:{passage}"), first_sail, i, 0.0);
             }
@@ -903,7 +1029,7 @@ impl Validator<'_> {
         for i in leg_start..route.steps.len() {
             match route.steps[i] {
                 Step::Border { post, .. } => {
-                    let name = format!("border:{}", self.borders[post].name);
+                    let name = format!("border:{}", self.tables.borders.get(post).name);
                     push_touch(route, name, leg_start, i, 0.0);
                 }
                 Step::Scheduled {
@@ -911,7 +1037,7 @@ impl Validator<'_> {
                     books: true,
                     ..
                 } if Some(s) == service => {
-                    let name = format!("service:{}", self.services[s].timetable.name);
+                    let name = format!("service:{}", self.services.get(s).timetable.name);
                     push_touch(route, name, leg_start, i, 0.0);
                 }
                 _ => {}
