@@ -424,6 +424,7 @@ impl Validator<'_> {
             name: def.name.clone(),
             vessel: def.vessel,
             headway_h: def.headway_h,
+            port_stay_h: def.port_stay_h,
             calls,
             reliability: def.reliability.clone(),
         });
