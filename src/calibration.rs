@@ -4,18 +4,21 @@
 //! Each target names a figure, its sources, a scenario and route, a metric
 //! and a band derived from the sources' spread. [`evaluate`] runs every
 //! scenario the targets name once (per distinct set of overrides), reads
-//! each metric from the run's summary and says whether it is in its band;
+//! each metric from the run's summary (or, for `median_days_inner`, from
+//! the shipments' own clocks over part of the route) and says whether it is
+//! in its band;
 //! [`markdown`] renders the result as `docs/calibration.md`. The same table
 //! drives `corridor calibrate` and the calibration tests, so adding a row
 //! adds a check.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{RunControl, replicate_prepared};
+use crate::model::{ReplicationResult, RunControl, Scenario, Step, replicate_prepared};
 use crate::runfile::queues::Queues;
 use crate::runfile::{RouteSummary, RunFacts, RunWriter, Summary, files};
 use crate::scenario::{self, Overrides, ScenarioRef};
@@ -70,7 +73,15 @@ pub struct Row {
     pub model: Option<f64>,
     /// Whether the value is inside the band.
     pub met: bool,
+    /// The route's door-to-door median, days, when the metric measures
+    /// only part of it (`median_days_inner`): reported beside the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub door_to_door_days: Option<f64>,
 }
+
+/// The metric measured over part of a route: from the end of its first leg
+/// to the start of its last.
+const INNER: &str = "median_days_inner";
 
 /// Parses the compiled targets.
 pub fn targets() -> anyhow::Result<Targets> {
@@ -94,7 +105,7 @@ pub fn parse(text: &str) -> anyhow::Result<Targets> {
 /// The unit of a metric, or an error naming the metrics known.
 pub fn metric_unit(metric: &str) -> anyhow::Result<&'static str> {
     Ok(match metric {
-        "median_days" | "p90_days" | "mean_days" => "days",
+        "median_days" | "p90_days" | "mean_days" | INNER => "days",
         "mean_cost_usd_per_teu" => "USD/TEU",
         "mean_co2_t_per_teu" => "t CO2/TEU",
         m if m.starts_with("cost:") => "USD/TEU",
@@ -105,7 +116,7 @@ pub fn metric_unit(metric: &str) -> anyhow::Result<&'static str> {
             "days"
         }
         m => anyhow::bail!(
-            "unknown metric `{m}`: use median_days, p90_days, mean_days, mean_cost_usd_per_teu, mean_co2_t_per_teu, cost:<component>[+…], time:<component>[+…], queue_peak:<resource> or queue_days_above:<resource>:<level>"
+            "unknown metric `{m}`: use median_days, median_days_inner, p90_days, mean_days, mean_cost_usd_per_teu, mean_co2_t_per_teu, cost:<component>[+…], time:<component>[+…], queue_peak:<resource> or queue_days_above:<resource>:<level>"
         ),
     })
 }
@@ -177,14 +188,44 @@ fn measure(route: &RouteSummary, metric: &str) -> anyhow::Result<Option<f64>> {
     })
 }
 
-/// Runs a scenario with overrides and returns its summary and queues; the
+/// What one calibration run gives the metrics.
+struct Run {
+    summary: Summary,
+    queues: Queues,
+    /// Per route: days from the end of the first step to the start of the
+    /// last, one value per arrived shipment (see [`INNER`]).
+    inner_days: Vec<Vec<f64>>,
+    /// Per route: whether its first and last steps are dwells, the only
+    /// routes [`INNER`] is defined for.
+    dwell_ends: Vec<bool>,
+}
+
+/// A route whose first and last steps are dwells (gate-in and customs at
+/// the origin, release at the destination): the legs a run timed from
+/// loading to the destination terminal leaves out.
+fn dwell_ends(steps: &[Step]) -> bool {
+    matches!(steps.first(), Some(Step::Dwell { .. }))
+        && matches!(steps.last(), Some(Step::Dwell { .. }))
+        && steps.len() > 2
+}
+
+/// The median of `values` (the mean of the middle two of an even count).
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+/// Runs a scenario with overrides and returns what its metrics need; the
 /// run folder is written to a temporary place and removed.
-fn run(
-    name: &str,
-    set: &[String],
-    replications: u32,
-    threads: usize,
-) -> anyhow::Result<(Summary, Queues)> {
+fn run(name: &str, set: &[String], replications: u32, threads: usize) -> anyhow::Result<Run> {
     let mut o = Overrides::new();
     o.set("replications", i64::from(replications));
     for s in set {
@@ -203,13 +244,14 @@ fn run(
     result
 }
 
-/// Runs `scenario` into the folder `dir` and reads back its summary and queues.
+/// Runs `scenario` into the folder `dir` and reads back its summary and
+/// queues, with each arrived shipment's clock over the inside of its route.
 fn run_into(
     dir: &std::path::Path,
-    scenario: &crate::model::Scenario,
+    scenario: &Scenario,
     file: Option<String>,
     threads: usize,
-) -> anyhow::Result<(Summary, Queues)> {
+) -> anyhow::Result<Run> {
     let mut writer = RunWriter::create(dir, scenario)?;
     let preparer = writer.preparer();
     let control = RunControl {
@@ -217,10 +259,25 @@ fn run_into(
         cancel: None,
         progress: None,
     };
+    // Shipments on their own route's path only: a rerouted one has other
+    // first and last legs. The median does not depend on the order the
+    // replications come in, so neither does the value, whatever the threads.
+    let inner = Mutex::new(vec![Vec::new(); scenario.routes.len()]);
+    let collect = |r: &ReplicationResult| {
+        let mut inner = inner.lock().unwrap_or_else(|e| e.into_inner());
+        for s in &r.shipments {
+            if let (Some(_), Some((from, to)), true) = (s.arrive_h, s.inner_h, s.path == s.route) {
+                inner[s.route].push((to - from) / 24.0);
+            }
+        }
+    };
     let outcome = replicate_prepared(
         scenario,
         &control,
-        |r| preparer.prepare(r),
+        |r| {
+            collect(&r);
+            preparer.prepare(r)
+        },
         |p| writer.add(p),
     )?;
     let summary = writer.finish(&RunFacts {
@@ -232,12 +289,21 @@ fn run_into(
         cancelled: outcome.cancelled,
     })?;
     let queues = Queues::load(&dir.join(files::QUEUES))?;
-    Ok((summary, queues))
+    Ok(Run {
+        summary,
+        queues,
+        inner_days: inner.into_inner().unwrap_or_else(|e| e.into_inner()),
+        dwell_ends: scenario
+            .routes
+            .iter()
+            .map(|r| dwell_ends(&r.steps))
+            .collect(),
+    })
 }
 
 /// Runs every scenario the targets name and measures each row.
 pub fn evaluate(targets: &Targets, threads: usize) -> anyhow::Result<Vec<Row>> {
-    let mut runs: BTreeMap<(String, Vec<String>), (Summary, Queues)> = BTreeMap::new();
+    let mut runs: BTreeMap<(String, Vec<String>), Run> = BTreeMap::new();
     let mut rows = Vec::with_capacity(targets.target.len());
     for t in &targets.target {
         let key = (t.scenario.clone(), t.set.clone());
@@ -246,22 +312,37 @@ pub fn evaluate(targets: &Targets, threads: usize) -> anyhow::Result<Vec<Row>> {
                 .with_context(|| format!("running `{}` for calibration", t.scenario))?;
             runs.insert(key.clone(), summary);
         }
-        let (summary, queues) = &runs[&key];
+        let run = runs.get_mut(&key).expect("run above");
+        let mut door_to_door_days = None;
         let model = if t.metric.starts_with("queue_") {
-            measure_queue(queues, &t.metric)?
+            measure_queue(&run.queues, &t.metric)?
         } else {
-            let route = summary
+            let (index, route) = run
+                .summary
                 .routes
                 .iter()
-                .find(|r| r.id == t.route)
+                .enumerate()
+                .find(|(_, r)| r.id == t.route)
                 .with_context(|| format!("scenario `{}` has no route `{}`", t.scenario, t.route))?;
-            measure(route, &t.metric)?
+            if t.metric == INNER {
+                anyhow::ensure!(
+                    run.dwell_ends[index],
+                    "calibration target `{}`: {INNER} needs a route that begins and ends with a dwell leg, and `{}` does not",
+                    t.figure,
+                    t.route
+                );
+                door_to_door_days = route.transit_days.p50;
+                median(&mut run.inner_days[index])
+            } else {
+                measure(route, &t.metric)?
+            }
         };
         let met = model.is_some_and(|v| t.band[0] <= v && v <= t.band[1]);
         rows.push(Row {
             target: t.clone(),
             model,
             met,
+            door_to_door_days,
         });
     }
     Ok(rows)
@@ -336,7 +417,11 @@ pub fn markdown(targets: &Targets, rows: &[Row]) -> String {
             unit,
             fmt(t.band[0], unit),
             fmt(t.band[1], unit),
-            r.model.map_or("–".to_string(), |v| fmt(v, unit)),
+            match (r.model, r.door_to_door_days) {
+                (Some(v), Some(d)) => format!("{} (door to door {})", fmt(v, unit), fmt(d, unit)),
+                (Some(v), None) => fmt(v, unit),
+                (None, _) => "–".to_string(),
+            },
             cell(&verdict),
             cell(&t.reasoning),
         ));
@@ -357,6 +442,13 @@ mod tests {
     fn the_compiled_targets_parse_and_name_known_metrics() {
         let t = targets().expect("targets parse");
         assert!(t.target.len() >= 10);
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&mut []), None);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! fixed frequency, and containers that must book a sailing to ride them.
 //!
 //! A liner service owns what is common to all its sailings: the vessel
-//! class, the rotation and the schedule reliability. Sailing k leaves the
-//! first call at `first + k × headway` and each later call at its scheduled
-//! offset after that. Every call where a scenario's containers board has a
+//! class, the rotation, the scheduled stay at each call and the schedule
+//! reliability. Sailing k leaves the first call at `first + k × headway`
+//! and each later call at its scheduled offset after that; it berths there
+//! `port_stay_h` before it is due to leave. Every call where a scenario's containers board has a
 //! timetable of its own in [`Scenario::services`](super::Scenario)
 //! (kind [`ServiceKind::Liner`](super::ServiceKind)), which holds the
 //! capacity (vessel TEU × allocation), the cut-off and other shippers'
@@ -18,6 +19,18 @@
 //! box on sailing k, at every call and on every route, meets the same
 //! lateness (the ship is late, not the box), and it does not depend on who
 //! booked what.
+//!
+//! A box's time in the yard before its sailing and the wait for that
+//! sailing are one and the same time, not two: the box books the first
+//! sailing whose cut-off it makes once its dwell (customs, gate-in,
+//! transshipment papers) is done, and it is loaded when that sailing's ship
+//! berths, at the start of the scheduled port stay. The stay (berthing,
+//! cargo work) is what the schedule allows between the berthing and the
+//! departure, so it is not counted again after the departure: a shipper
+//! delivers a box to the cut-off of a booked sailing, and a transshipped
+//! box's yard days are its wait for the connecting ship (S10: a
+//! transshipment adds ≈10 days door to door in all, yard wait, calls and
+//! feeder sailing together).
 //!
 //! Once the ship is there, the voyage itself (berth, cargo work, sailing
 //! with weather, canals) is the ordinary sea steps that follow the boarding
@@ -37,6 +50,9 @@ pub struct Liner {
     pub vessel: usize,
     /// Hours between sailings.
     pub headway_h: f64,
+    /// Scheduled stay at each call, hours: a sailing berths this long
+    /// before its scheduled departure, and loads then.
+    pub port_stay_h: f64,
     /// The rotation: calls in order with their scheduled departure, hours
     /// after the sailing leaves the first call.
     pub calls: Vec<LinerCall>,
@@ -88,8 +104,10 @@ impl Reliability {
 pub struct Boarding {
     /// Index of the sailing (the same at every call of a rotation).
     pub sailing: usize,
-    /// When the ship is ready to load at the boarding call: the scheduled
-    /// time plus the sailing's lateness.
+    /// When the ship is ready to load the box at the boarding call: its
+    /// scheduled berthing (the departure less the port stay) plus the
+    /// sailing's lateness, or the box's arrival if the ship is already
+    /// alongside.
     pub ship_ready: SimTime,
     /// Lateness of that sailing, hours.
     pub late_h: f64,
@@ -98,7 +116,8 @@ pub struct Boarding {
 impl Liner {
     /// Books `teu` arriving at the boarding call at `now` on the next
     /// sailing with room (`timetable` is that call's timetable), and says
-    /// when its ship is there.
+    /// when its ship is there to load it. The wait is the box's whole yard
+    /// time up to the berthing: the dwell it has done overlaps it.
     pub fn board(
         &self,
         timetable: &mut Timetable,
@@ -111,9 +130,13 @@ impl Liner {
         let late_h =
             self.reliability
                 .lateness_h(streams, replication, &self.name, booking.departure as u64);
+        let berths_at = booking
+            .departs_at
+            .plus_hours(late_h - self.port_stay_h)
+            .max(now);
         Boarding {
             sailing: booking.departure,
-            ship_ready: booking.departs_at.plus_hours(late_h),
+            ship_ready: berths_at,
             late_h,
         }
     }
@@ -129,6 +152,7 @@ mod tests {
             name: "test-loop".into(),
             vessel: 0,
             headway_h: 168.0,
+            port_stay_h: 24.0,
             calls: vec![LinerCall {
                 port: "A".into(),
                 offset_h: 0.0,
@@ -157,13 +181,18 @@ mod tests {
     }
 
     #[test]
-    fn a_reliable_service_leaves_on_schedule_and_after_the_cutoff_means_next_week() {
+    fn a_reliable_service_berths_on_schedule_and_after_the_cutoff_means_next_week() {
         let l = liner(1.0);
         let mut t = timetable(100.0);
+        // Sailing 0 leaves at 100 h and berths 24 h before; its cut-off is
+        // 76 h, so a box there at 76 h is loaded at once, as the ship berths.
         let b = l.board(&mut t, Streams::new(7), 0, SimTime::from_hours(76.0), 40.0);
-        assert_eq!((b.sailing, b.ship_ready.hours()), (0, 100.0));
+        assert_eq!((b.sailing, b.ship_ready.hours()), (0, 76.0));
         let b = l.board(&mut t, Streams::new(7), 0, SimTime::from_hours(77.0), 40.0);
-        assert_eq!((b.sailing, b.ship_ready.hours()), (1, 268.0));
+        assert_eq!((b.sailing, b.ship_ready.hours()), (1, 244.0));
+        // A box long before the cut-off waits for the berthing, not longer.
+        let b = l.board(&mut t, Streams::new(7), 0, SimTime::from_hours(180.0), 40.0);
+        assert_eq!((b.sailing, b.ship_ready.hours()), (1, 244.0));
     }
 
     #[test]

@@ -124,6 +124,11 @@ pub struct ShipmentRecord {
     pub replanned_by: Option<usize>,
     /// The disruption (index) that left it without a way to its destination.
     pub stranded_by: Option<usize>,
+    /// When its first step ended and its last step began, hours after the
+    /// start (`None` until both happened): the clock of a run timed without
+    /// the route's first and last legs, e.g. from loading on the ship to the
+    /// destination terminal, leaving out gate-in and release dwells.
+    pub inner_h: Option<(f64, f64)>,
 }
 
 /// A daily queue series of one resource.
@@ -164,6 +169,10 @@ struct Shipment {
     stranded_by: Option<usize>,
     /// The step whose disruption checks are done (after a delay).
     cleared_step: Option<usize>,
+    /// When the first step ended, hours.
+    first_done_h: Option<f64>,
+    /// When the last step began, hours (the first time, if a hold repeats it).
+    last_begun_h: Option<f64>,
 }
 
 /// The weather one region has on one day, the same for every ship.
@@ -216,6 +225,8 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 replanned_by: None,
                 stranded_by: None,
                 cleared_step: None,
+                first_done_h: None,
+                last_begun_h: None,
             });
         }
     }
@@ -332,9 +343,13 @@ impl Voyages<'_> {
         let now = sim.now();
         let scenario = self.scenario;
         let s = &mut self.shipments[id as usize];
-        if s.step >= scenario.path_steps(s.path).len() {
+        let steps = scenario.path_steps(s.path).len();
+        if s.step >= steps {
             self.arrive(now, id);
             return;
+        }
+        if s.step + 1 == steps && s.last_begun_h.is_none() {
+            s.last_begun_h = Some(now.hours());
         }
         if !scenario.disruptions.is_empty() && self.disrupted(sim, id) {
             return;
@@ -864,6 +879,7 @@ impl Voyages<'_> {
                 path: s.path,
                 replanned_by: s.replanned_by,
                 stranded_by: s.stranded_by,
+                inner_h: s.first_done_h.zip(s.last_begun_h),
             })
             .collect();
         ReplicationResult {
@@ -884,7 +900,11 @@ impl Model for Voyages<'_> {
                 self.begin_step(sim, shipment)
             }
             Event::StepDone { shipment } => {
-                self.shipments[shipment as usize].step += 1;
+                let s = &mut self.shipments[shipment as usize];
+                if s.step == 0 {
+                    s.first_done_h = Some(sim.now().hours());
+                }
+                s.step += 1;
                 self.begin_step(sim, shipment);
             }
         }

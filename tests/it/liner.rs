@@ -10,9 +10,10 @@ use crate::common::{corridor, scratch};
 
 const H: f64 = 1.0 / 24.0;
 
-/// A weekly test service Chennai → Singapore on feeder-1100, ready to load
-/// at 72 h (then every 168 h), cut-off 24 h, no other bookings; `extra`
-/// lines are added to its table.
+/// A weekly test service Chennai → Singapore on feeder-1100, leaving at
+/// 72 h (then every 168 h) after a 24 h port stay (so it berths and loads
+/// from 48 h), cut-off 24 h, no other bookings; `extra` lines are added to
+/// its table.
 fn service(name: &str, calls: &str, first_h: f64, extra: &str) -> String {
     format!(
         "[services.{name}]\nkind = \"liner\"\ncalls = {calls}\nvessel = \"feeder-1100\"\ndepartures_per_week = 1\nfirst_departure_h = {first_h}\ncutoff_h = 24\nallocation = 0.8\nport_stay_h = 24\non_time_share = 1\nlate_h = 0\nsource = \"test\"\n{extra}\n"
@@ -103,8 +104,9 @@ mod booking {
     #[test]
     fn a_box_ready_after_the_cutoff_waits_for_the_next_sailing() {
         let dir = scratch("liner-cutoff");
-        // Ready at 40 h makes the 72 h sailing (cut-off 48 h); ready at
-        // 50 h misses it and takes the one at 240 h.
+        // Ready at 40 h makes the 72 h sailing (cut-off 48 h, when its ship
+        // berths); ready at 50 h misses it and takes the one at 240 h, whose
+        // ship berths at 216 h.
         let body = format!(
             "{}{}[routes.early]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 40 }}, {} ]\n[routes.late]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 50 }}, {} ]\n",
             header(3, 2),
@@ -117,14 +119,41 @@ mod booking {
         for r in &rows {
             let wait = r.get("time_service_wait_days");
             let want = if r.route == "early" {
-                32.0 * H
+                8.0 * H
             } else {
-                190.0 * H
+                166.0 * H
             };
             assert!(
                 (wait - want).abs() < 1e-5,
                 "{} shipment {}: waited {wait} d, want {want}",
                 r.route,
+                r.shipment
+            );
+        }
+    }
+
+    #[test]
+    fn a_box_long_before_the_cutoff_is_in_the_yard_until_its_ship_berths_not_dwell_plus_wait() {
+        let dir = scratch("liner-overlap");
+        // The dwell (customs, gate-in) ends at 10 h, long before the 48 h
+        // cut-off of the 72 h sailing. The box's time at the terminal is
+        // the time until its ship berths at 48 h (the start of the 24 h
+        // port stay, when loading begins): 48 h in all, the dwell
+        // overlapping the wait, not the dwell and then a wait until the
+        // scheduled departure (72 h) with the ship's port stay after it.
+        let body = format!(
+            "{}{}[routes.r]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 10 }}, {} ]\n",
+            header(3, 2),
+            service("test-loop", "[\"chennai\", \"singapore\"]", 72.0, ""),
+            route_leg("chennai", "singapore", "test-loop"),
+        );
+        let rows = run(&write(&dir, &body), &dir.join("out"), &[]);
+        assert_eq!(rows.len(), 6);
+        for r in &rows {
+            let yard_h = (r.get("time_dwell_days") + r.get("time_service_wait_days")) * 24.0;
+            assert!(
+                (yard_h - 48.0).abs() < 1e-3,
+                "shipment {}: {yard_h} h at the terminal before its ship, want 48",
                 r.shipment
             );
         }
@@ -148,9 +177,9 @@ mod booking {
         for r in &rows {
             let wait = r.get("time_service_wait_days");
             let want = if r.route == "first" {
-                32.0 * H
+                8.0 * H
             } else {
-                200.0 * H
+                176.0 * H
             };
             assert!(
                 (wait - want).abs() < 1e-5,
@@ -165,8 +194,9 @@ mod booking {
         let dir = scratch("liner-hub");
         // The same route id and seed in two runs: the first stops at the
         // hub, the second goes on by a fortnightly connecting service. The
-        // second's extra wait must end exactly at a sailing of that service
-        // (first at 500 h, then every 336 h), after its cut-off.
+        // second's extra wait must end exactly when a ship of that service
+        // berths (it leaves first at 500 h, then every 336 h, after a 24 h
+        // port stay), at the sailing's cut-off.
         let feeder = service("hub-feeder", "[\"singapore\", \"busan\"]", 500.0, "")
             .replace("departures_per_week = 1", "departures_per_week = 0.5");
         // One box a replication, so no box's call at the hub can delay
@@ -194,14 +224,14 @@ mod booking {
             let ready_h = x.get("arrive_day") * 24.0;
             let wait_h = (y.get("time_service_wait_days") - x.get("time_service_wait_days")) * 24.0;
             let sailing_h = ready_h + wait_h;
-            let k = ((sailing_h - 500.0) / 336.0).round();
+            let k = ((sailing_h - 476.0) / 336.0).round();
             assert!(
-                k >= 0.0 && (sailing_h - (500.0 + k * 336.0)).abs() < 1e-3,
-                "left the hub at {sailing_h} h, not at a sailing"
+                k >= 0.0 && (sailing_h - (476.0 + k * 336.0)).abs() < 1e-3,
+                "loaded at the hub at {sailing_h} h, not when a ship berths"
             );
             assert!(
-                (24.0 - 1e-6..336.0 + 24.0 + 1e-6).contains(&wait_h),
-                "waited {wait_h} h at the hub: the next sailing after the cut-off"
+                (-1e-6..336.0 + 1e-6).contains(&wait_h),
+                "waited {wait_h} h at the hub: the next berthing after the box is ready"
             );
             waits.push(wait_h);
         }
@@ -214,7 +244,8 @@ mod reliability {
 
     /// 100 replications × 26 weekly boxes, each on its own sailing of a
     /// weekly service, so the late share and the lateness of late sailings
-    /// can be read off the service waits (the on-time wait is 32 h).
+    /// can be read off the service waits (the on-time wait is 8 h, to the
+    /// berthing at 48 h).
     fn late_hours(dir: &Path, extra: &[&str]) -> Vec<f64> {
         let body = format!(
             "{}{}[routes.r]\nlegs = [ {{ kind = \"dwell\", at = \"chennai\", dwell_h = 40 }}, {} ]\n",
@@ -227,7 +258,7 @@ mod reliability {
         let rows = run(&write(dir, &body), &dir.join("out"), extra);
         assert_eq!(rows.len(), 2600);
         rows.iter()
-            .map(|r| r.get("time_service_wait_days") * 24.0 - 32.0)
+            .map(|r| r.get("time_service_wait_days") * 24.0 - 8.0)
             .collect()
     }
 

@@ -444,6 +444,7 @@ impl LinerDefs {
             name: def.name.clone(),
             vessel: def.vessel,
             headway_h: def.headway_h,
+            port_stay_h: def.port_stay_h,
             calls,
             reliability: def.reliability.clone(),
         });
