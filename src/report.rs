@@ -27,6 +27,7 @@ pub mod land;
 pub mod map;
 pub mod paired;
 pub mod pairs;
+pub mod precision;
 pub mod queues;
 pub mod render;
 pub mod sample;

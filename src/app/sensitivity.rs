@@ -30,9 +30,9 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<()> {
     // Here `--set KEY=VALUE` changes the base, as for `run`.
     let base = super::run::overrides(flags)?;
     let plan = sensitivity::plan(&source, &base, inputs)?;
-    let (runs, wall_s, threads, target, folder) =
+    let (run, wall_s, threads, target, folder) =
         super::sweep::run_plan(flags, &plan, "sensitivity")?;
-    let file = sensitivity::sensitivity_file(&plan, &runs, metric, wall_s, threads);
+    let file = sensitivity::sensitivity_file(&plan, &run, metric, wall_s, threads);
     let staging = folder.staging().to_path_buf();
     write_json(&file, &staging.join(files::SENSITIVITY_JSON))
         .with_context(|| format!("cannot write {}", files::SENSITIVITY_JSON))?;
@@ -58,6 +58,9 @@ fn print_ranking(out: &mut impl Write, file: &SensitivityFile) -> std::io::Resul
         file.scenario.seed,
         file.scenario.wall_s
     )?;
+    if let Some(p) = &file.scenario.precision {
+        crate::experiment::precision::print_experiment_outcome(out, p, &file.points)?;
+    }
     for r in &file.routes {
         writeln!(
             out,

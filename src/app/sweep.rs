@@ -12,8 +12,7 @@ use super::run::{
 };
 use crate::cli::{RunArgs, SweepArgs};
 use crate::error::InputError;
-use crate::experiment::point::PointRun;
-use crate::experiment::sweep::{self, Plan};
+use crate::experiment::sweep::{self, ExperimentRun, Plan};
 use crate::model::RunControl;
 use crate::runfile::RunFolder;
 use crate::runfile::experiment::{Metric, SweepFile, files, write_json};
@@ -35,8 +34,8 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<()> {
         ..flags.clone()
     })?;
     let plan = sweep::plan(&source, &base, axes)?;
-    let (runs, wall_s, threads, target, folder) = run_plan(flags, &plan, "sweep")?;
-    let file = sweep::sweep_file(&plan, &runs, wall_s, threads);
+    let (run, wall_s, threads, target, folder) = run_plan(flags, &plan, "sweep")?;
+    let file = sweep::sweep_file(&plan, &run, wall_s, threads);
     let staging = folder.staging().to_path_buf();
     write_json(&file, &staging.join(files::SWEEP_JSON))
         .with_context(|| format!("cannot write {}", files::SWEEP_JSON))?;
@@ -83,21 +82,18 @@ pub(super) fn run_plan(
     flags: &RunArgs,
     plan: &Plan,
     suffix: &str,
-) -> anyhow::Result<(Vec<PointRun>, f64, usize, PathBuf, RunFolder)> {
-    // `run`'s flags come with the flattened arguments; these three are not
-    // wired into experiments yet, and a flag that is silently ignored would
-    // mislead, so they are refused.
-    let unsupported = [
-        (flags.shard.is_some(), "--shard"),
-        (!flags.precision.is_empty(), "--precision"),
-        (flags.max_replications.is_some(), "--max-replications"),
-    ];
-    if let Some((_, flag)) = unsupported.iter().find(|(given, _)| *given) {
-        return Err(InputError::new(format!("`corridor {suffix}` does not take {flag} yet"))
-            .with_hint(format!(
-                "give each point its replications with --replications; `corridor run` takes {flag}"
-            ))
-            .into());
+) -> anyhow::Result<(ExperimentRun, f64, usize, PathBuf, RunFolder)> {
+    // A sensitivity study's shards have no merge yet: refused rather than
+    // leaving folders nothing can join.
+    if suffix == "sensitivity" && flags.shard.is_some() {
+        return Err(
+            InputError::new("`corridor sensitivity` does not take --shard".to_string())
+                .with_hint(
+                    "shard a sweep (`corridor sweep … --shard K/N`) or a run; a sensitivity \
+                     study runs 1 + 2 × inputs points, each on all the threads",
+                )
+                .into(),
+        );
     }
     let first = &plan.points[0].loaded;
     super::print_warnings(first);
@@ -131,10 +127,20 @@ pub(super) fn run_plan(
         progress: Some(&on_progress),
     };
     let started = Instant::now();
-    let runs = sweep::run_points(&plan.points, &control)?;
+    // A shard keeps each point's exact records for `corridor merge`.
+    let records = flags
+        .shard
+        .is_some()
+        .then(|| folder.staging().to_path_buf());
+    let run = sweep::run_points(
+        &plan.points,
+        &super::run::plan(flags),
+        &control,
+        records.as_deref(),
+    )?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish();
-    Ok((runs, wall_s, threads, target, folder))
+    Ok((run, wall_s, threads, target, folder))
 }
 
 /// One line per point and route: the point's values, mean transit and cost
@@ -200,6 +206,9 @@ fn print_table(out: &mut impl Write, file: &SweepFile) -> std::io::Result<()> {
             })
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    if let Some(p) = &meta.precision {
+        crate::experiment::precision::print_experiment_outcome(out, p, &file.points)?;
     }
     for b in &file.break_even {
         let decimals = if b.metric == Metric::TransitDays {

@@ -1,13 +1,19 @@
-//! One point of an experiment: a validated scenario run with every
-//! replication, summarised as `corridor run` summarises it (the same
+//! One point of an experiment: a validated scenario run with its
+//! replications, summarised as `corridor run` summarises it (the same
 //! [`RunWriter`], without `shipments.csv`), plus each replication's mean per
 //! route for paired comparisons between points.
+//!
+//! A point runs in steps ([`PointRunner::advance`], by global replication
+//! index) so that `--precision` can advance every point of a sweep batch by
+//! batch together, and a shard can run its block of every point.
 
+use std::path::Path;
 use std::time::Instant;
 
-use crate::model::{ReplicationResult, RunControl, replicate_prepared};
+use crate::model::{RunControl, RunOutcome, replicate_range};
 use crate::runfile::experiment::Metric;
-use crate::runfile::{RunFacts, RunWriter, Summary};
+use crate::runfile::writer::PreparedReplication;
+use crate::runfile::{RouteSummary, RunFacts, RunWriter, Summary};
 use crate::scenario::Loaded;
 
 /// What one point produced.
@@ -27,11 +33,16 @@ pub struct PointRun {
 impl PointRun {
     /// One route's replication means of one metric.
     pub fn series(&self, route: usize, metric: Metric) -> Vec<f64> {
-        let m = metric_index(metric);
-        self.means
-            .get(route)
-            .map_or_else(Vec::new, |r| r.iter().map(|v| v[m]).collect())
+        series(&self.means, route, metric)
     }
+}
+
+/// One route's replication means of one metric, from per-route means.
+pub fn series(means: &[Vec<[f64; 3]>], route: usize, metric: Metric) -> Vec<f64> {
+    let m = metric_index(metric);
+    means
+        .get(route)
+        .map_or_else(Vec::new, |r| r.iter().map(|v| v[m]).collect())
 }
 
 fn metric_index(metric: Metric) -> usize {
@@ -42,63 +53,95 @@ fn metric_index(metric: Metric) -> usize {
     }
 }
 
-/// Runs every replication of a validated scenario.
-pub fn run_point(loaded: &Loaded, control: &RunControl<'_>) -> anyhow::Result<PointRun> {
-    let scenario = &loaded.scenario;
-    let routes = scenario.routes.len();
-    let mut writer = RunWriter::summary_only(scenario);
-    let preparer = writer.preparer();
-    let mut means: Vec<Vec<[f64; 3]>> = vec![Vec::new(); routes];
-    let started = Instant::now();
-    let outcome = replicate_prepared(
-        scenario,
-        control,
-        |result| (replication_means(&result, routes), preparer.prepare(result)),
-        |(replication, prepared)| {
-            for (route, m) in means.iter_mut().zip(replication) {
-                route.push(m);
-            }
-            writer.add(prepared)
-        },
-    )?;
-    let facts = RunFacts {
-        file: loaded.file.clone(),
-        wall_s: started.elapsed().as_secs_f64(),
-        threads: control.threads,
-        events: outcome.events,
-        replications_done: outcome.replications,
-        cancelled: outcome.cancelled,
-    };
-    let summary = writer.finish(&facts)?;
-    Ok(PointRun {
-        summary,
-        means,
-        events: outcome.events,
-        cancelled: outcome.cancelled,
-    })
+/// A point being run, replications added in global order.
+pub struct PointRunner<'a> {
+    loaded: &'a Loaded,
+    writer: RunWriter<'a>,
+    means: Vec<Vec<[f64; 3]>>,
+    outcome: RunOutcome,
+    wall_s: f64,
 }
 
-/// Each route's mean transit days, cost per TEU and CO2 per TEU over the
-/// replication's arrived shipments, as `summary.json` defines them.
-fn replication_means(result: &ReplicationResult, routes: usize) -> Vec<[f64; 3]> {
-    let mut sums = vec![([0.0f64; 3], 0u64); routes];
-    for s in &result.shipments {
-        let Some(arrive_h) = s.arrive_h else { continue };
-        let Some((sum, n)) = sums.get_mut(s.route) else {
-            continue;
-        };
-        sum[0] += (arrive_h - s.depart_h) / 24.0;
-        sum[1] += s.ledger.total_cost_usd() / s.teu;
-        sum[2] += s.ledger.co2_t() / s.teu;
-        *n += 1;
-    }
-    sums.into_iter()
-        .map(|(sum, n)| {
-            if n == 0 {
-                [f64::NAN; 3]
-            } else {
-                sum.map(|x| x / n as f64)
-            }
+impl<'a> PointRunner<'a> {
+    /// A point with no replications yet; with `records`, the exact numbers
+    /// of every replication also go to that file (a shard's point, for
+    /// `corridor merge`).
+    pub fn new(loaded: &'a Loaded, records: Option<&Path>) -> anyhow::Result<PointRunner<'a>> {
+        let mut writer = RunWriter::summary_only(&loaded.scenario);
+        if let Some(path) = records {
+            writer.record_to(path)?;
+        }
+        Ok(PointRunner {
+            loaded,
+            writer,
+            means: vec![Vec::new(); loaded.scenario.routes.len()],
+            outcome: RunOutcome {
+                replications: 0,
+                events: 0,
+                cancelled: false,
+            },
+            wall_s: 0.0,
         })
-        .collect()
+    }
+
+    /// Runs the replications of `range` (global indices, following the
+    /// ones run so far) and returns what this step did.
+    pub fn advance(
+        &mut self,
+        range: std::ops::Range<u64>,
+        control: &RunControl<'_>,
+    ) -> anyhow::Result<RunOutcome> {
+        let routes = self.means.len();
+        let preparer = self.writer.preparer();
+        let (writer, means) = (&mut self.writer, &mut self.means);
+        let started = Instant::now();
+        let step = replicate_range(
+            &self.loaded.scenario,
+            range,
+            control,
+            |result| preparer.prepare(result),
+            |prepared: PreparedReplication| {
+                for (route, m) in means.iter_mut().zip(prepared.route_means(routes)) {
+                    route.push(m);
+                }
+                writer.add(prepared)
+            },
+        )?;
+        self.wall_s += started.elapsed().as_secs_f64();
+        self.outcome.replications += step.replications;
+        self.outcome.events += step.events;
+        self.outcome.cancelled |= step.cancelled;
+        Ok(step)
+    }
+
+    /// The statistics of the replications run so far.
+    pub fn route_summaries(&self) -> Vec<RouteSummary> {
+        self.writer.route_summaries()
+    }
+
+    /// The point's summary and means.
+    pub fn finish(self, threads: usize) -> anyhow::Result<PointRun> {
+        let facts = RunFacts {
+            file: self.loaded.file.clone(),
+            wall_s: self.wall_s,
+            threads,
+            events: self.outcome.events,
+            replications_done: self.outcome.replications,
+            cancelled: self.outcome.cancelled,
+        };
+        let summary = self.writer.finish(&facts)?;
+        Ok(PointRun {
+            summary,
+            means: self.means,
+            events: self.outcome.events,
+            cancelled: self.outcome.cancelled,
+        })
+    }
+}
+
+/// Runs every replication of a validated scenario.
+pub fn run_point(loaded: &Loaded, control: &RunControl<'_>) -> anyhow::Result<PointRun> {
+    let mut runner = PointRunner::new(loaded, None)?;
+    runner.advance(0..u64::from(loaded.scenario.replications), control)?;
+    runner.finish(control.threads)
 }

@@ -203,6 +203,45 @@ pub fn print_outcome(
     }
 }
 
+/// The line an experiment's table ends with after `--precision`.
+pub fn print_experiment_outcome(
+    out: &mut impl std::io::Write,
+    p: &crate::runfile::experiment::ExperimentPrecision,
+    points: &[crate::runfile::experiment::Point],
+) -> std::io::Result<()> {
+    let needed: Vec<String> = points
+        .iter()
+        .filter_map(|point| {
+            let own = point.precision.as_ref()?;
+            let set = point
+                .set
+                .iter()
+                .map(|(k, v)| format!("{k}={}", crate::runfile::experiment::csv_value(v)))
+                .collect::<Vec<_>>()
+                .join(",");
+            let set = if set.is_empty() {
+                "base".to_string()
+            } else {
+                set
+            };
+            Some(match own.replications_needed {
+                Some(n) => format!("{set}: {n}"),
+                None => format!("{set}: NOT reached"),
+            })
+        })
+        .collect();
+    writeln!(
+        out,
+        "\nprecision {}: {} after {} replications at every point (--max-replications {}); \
+         needed per point: {}",
+        p.target,
+        if p.reached { "reached" } else { "NOT reached" },
+        p.replications,
+        p.max_replications,
+        needed.join("; ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,12 @@
 
 use super::paired;
 use super::point::PointRun;
-use super::sweep::{Plan, PlannedPoint, json, meta, point_record, validate_point};
+use super::sweep::{
+    ExperimentRun, Plan, PlannedPoint, experiment_meta, json, parameters, point_records,
+    validate_point,
+};
 use crate::runfile::FORMAT_VERSION;
-use crate::runfile::experiment::{Effect, Metric, Parameter, RouteEffects, SensitivityFile};
+use crate::runfile::experiment::{Effect, Metric, RouteEffects, SensitivityFile};
 use crate::scenario::sweep::Axis;
 use crate::scenario::{self, Overrides, ScenarioRef};
 
@@ -35,11 +38,12 @@ pub fn plan(source: &ScenarioRef, base: &Overrides, inputs: Vec<Axis>) -> anyhow
 /// `sensitivity.json`'s content from a plan (as [`plan`] made it) and its runs.
 pub fn sensitivity_file(
     plan: &Plan,
-    runs: &[PointRun],
+    run: &ExperimentRun,
     metric: Metric,
     wall_s: f64,
     threads: usize,
 ) -> SensitivityFile {
+    let runs = &run.runs;
     let base = &runs[0];
     let routes = base
         .summary
@@ -92,22 +96,10 @@ pub fn sensitivity_file(
         .collect();
     SensitivityFile {
         format_version: FORMAT_VERSION,
-        scenario: meta(base, wall_s, threads),
+        scenario: experiment_meta(run, wall_s, threads),
         metric,
-        inputs: plan
-            .axes
-            .iter()
-            .map(|a| Parameter {
-                key: a.name(),
-                values: a.values.iter().map(json).collect(),
-            })
-            .collect(),
+        inputs: parameters(&plan.axes),
         routes,
-        points: plan
-            .points
-            .iter()
-            .zip(runs)
-            .map(|(p, r)| point_record(p, r))
-            .collect(),
+        points: point_records(plan, run),
     }
 }

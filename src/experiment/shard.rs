@@ -64,7 +64,11 @@ impl fmt::Display for Shard {
 /// and the replications). The scenario holds no hash maps, so the form, and
 /// the fingerprint, are the same in every process of the same build.
 pub fn inputs_fingerprint(scenario: &Scenario) -> String {
-    let text = format!("{scenario:?}");
+    fnv1a(&format!("{scenario:?}"))
+}
+
+/// 64-bit FNV-1a of `text`, as 16 hex digits.
+pub fn fnv1a(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         hash ^= u64::from(b);

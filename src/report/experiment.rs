@@ -590,6 +590,9 @@ pub fn write_sweep_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         s.wall_s,
         s.threads
     );
+    if let Some(p) = &s.precision {
+        page.push_str(&super::precision::experiment_section(p, &file.points));
+    }
     page.push_str("<h2 id=\"break-even\">Break-even values</h2>\n");
     if file.break_even.is_empty() {
         page.push_str(
@@ -724,6 +727,9 @@ pub fn write_sensitivity_report(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         s.seed,
         s.wall_s
     );
+    if let Some(p) = &s.precision {
+        page.push_str(&super::precision::experiment_section(p, &file.points));
+    }
     page.push_str("<h2 id=\"ranking\">Ranking</h2>\n");
     for r in &file.routes {
         let _ = writeln!(

@@ -408,6 +408,9 @@ pub fn report(run: &RunData, charts: &[Rendered]) -> anyhow::Result<String> {
     page.push_str(" · <a href=\"#files\">Files</a></nav>\n");
     page.push_str("<h2 id=\"run\">Run</h2>\n");
     page.push_str(&metadata(run));
+    if let Some(p) = &s.precision {
+        page.push_str(&super::precision::run_section(p));
+    }
 
     page.push_str("<h2 id=\"comparison\">Comparison of routes</h2>\n");
     page.push_str(&comparison_table(run));

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::FORMAT_VERSION;
 use super::atomic::AtomicFile;
 use super::stats::Stats;
-use super::summary::{RouteSummary, fixed6};
+use super::summary::{HalfWidth, PrecisionCheck, RouteSummary, ShardMeta, fixed6};
 
 /// The file names of a sweep or sensitivity folder (docs/run-output.md).
 pub mod files {
@@ -25,6 +25,12 @@ pub mod files {
     pub const SENSITIVITY_JSON: &str = "sensitivity.json";
     /// One row per route and input, ranked.
     pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+
+    /// A shard's exact records of point `n` (from 0), the format of a run
+    /// shard's `replications.bin`, for `corridor merge`.
+    pub fn point_records(n: usize) -> String {
+        format!("replications.point-{}.bin", n + 1)
+    }
 }
 
 /// A metric of a route that sweeps chart and sensitivity ranks, named as in
@@ -115,6 +121,51 @@ pub struct ExperimentMeta {
     pub wall_s: f64,
     /// Worker threads.
     pub threads: u64,
+    /// How `--precision` ended (every point advanced together); absent
+    /// when the replications were fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<ExperimentPrecision>,
+    /// Which share of the replications of every point this folder holds
+    /// (`--shard K/N`); absent in a whole sweep and a merged one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardMeta>,
+}
+
+/// The `scenario.precision` object of an experiment: every point runs the
+/// same replications (so replication r of every point shares its draws and
+/// points stay paired), batch after batch, until every point's routes meet
+/// the target or `max_replications` is reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentPrecision {
+    /// The target as given (`0.5%`, `0.1d`, `10usd`; several joined by `,`).
+    pub target: String,
+    /// Whether every point met it at the last check.
+    pub reached: bool,
+    /// Replications run at every point.
+    pub replications: u64,
+    /// `--max-replications`.
+    pub max_replications: u64,
+    /// The first batch (the scenario's replications).
+    pub batch: u64,
+    /// One check per batch: replications so far and the largest ratio
+    /// half-width / target over every point.
+    pub checks: Vec<PrecisionCheck>,
+}
+
+/// How one point stood against the precision target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointPrecision {
+    /// Whether every checked mean of the point was within its target at
+    /// the last check.
+    pub reached: bool,
+    /// The replications this point needed: the check from which its target
+    /// was met at every later check (`null` when not reached). Points run
+    /// on until every point is precise, so this may be fewer than were run.
+    pub replications_needed: Option<u64>,
+    /// The point's largest ratio half-width / target at each check.
+    pub worst_ratios: Vec<Option<f64>>,
+    /// The final 95 % half-width of every checked mean, with its target.
+    pub half_widths: Vec<HalfWidth>,
 }
 
 /// A key and the values it took.
@@ -133,6 +184,9 @@ pub struct Point {
     pub set: IndexMap<String, serde_json::Value>,
     /// The same route objects as `summary.json`'s.
     pub routes: Vec<RouteSummary>,
+    /// How the point stood against `--precision` (absent without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PointPrecision>,
 }
 
 /// A paired difference of replication means (same replication, same random
@@ -263,7 +317,9 @@ impl SweepFile {
     }
 
     /// Writes `sweep.csv`: one row per point and route, the parameters'
-    /// values first, then each metric's mean, CI, median and p90.
+    /// values first, then each metric's mean, CI, median and p90; after a
+    /// `--precision` sweep, then the replications run, the replications the
+    /// point needed (empty: not reached) and whether it reached the target.
     pub fn write_csv(&self, path: &Path) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
         let mut header: Vec<String> = self.parameters.iter().map(|p| p.key.clone()).collect();
@@ -272,6 +328,12 @@ impl SweepFile {
             for stat in ["mean", "ci95_low", "ci95_high", "p50", "p90"] {
                 header.push(format!("{}_{stat}", m.key()));
             }
+        }
+        let precision = self.scenario.precision.as_ref();
+        if precision.is_some() {
+            header.extend(
+                ["replications", "replications_needed", "precision_reached"].map(String::from),
+            );
         }
         w.write_record(&header)?;
         for point in &self.points {
@@ -291,6 +353,14 @@ impl SweepFile {
                             .iter()
                             .map(|x| x.map(fixed6).unwrap_or_default()),
                     );
+                }
+                if let (Some(all), Some(p)) = (precision, &point.precision) {
+                    row.push(all.replications.to_string());
+                    row.push(
+                        p.replications_needed
+                            .map_or_else(String::new, |n| n.to_string()),
+                    );
+                    row.push(p.reached.to_string());
                 }
                 w.write_record(&row)?;
             }

@@ -49,6 +49,14 @@ pub struct ReplicationRecord {
     pub(super) queues: Vec<QueueRecord>,
 }
 
+impl ReplicationRecord {
+    /// Each route's mean transit days, cost and CO2 per TEU, the same bits
+    /// as [`super::writer::PreparedReplication::route_means`] gave the run.
+    pub fn route_means(&self, routes: usize) -> Vec<[f64; 3]> {
+        super::writer::route_means(&self.shipments, routes)
+    }
+}
+
 /// The file header.
 pub fn header() -> Vec<u8> {
     let mut out = MAGIC.to_vec();

@@ -196,7 +196,15 @@ impl<'a> RunWriter<'a> {
     /// it, and the exact numbers of every replication go to
     /// `replications.bin` so that `corridor merge` can fold them again.
     pub fn shard(&mut self, shard: ShardMeta) -> anyhow::Result<()> {
-        let path = self.dir.join(files::RECORDS);
+        self.record_to(&self.dir.join(files::RECORDS))?;
+        self.shard = Some(shard);
+        Ok(())
+    }
+
+    /// Writes the exact numbers of every replication added to `path` (the
+    /// format of `replications.bin`), committed by [`RunWriter::finish`]:
+    /// a shard of a sweep keeps one such file per point.
+    pub fn record_to(&mut self, path: &Path) -> anyhow::Result<()> {
         let mut records = AtomicFile::create(&path).map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
         })?;
@@ -204,7 +212,6 @@ impl<'a> RunWriter<'a> {
             anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
         })?;
         self.records = Some(records);
-        self.shard = Some(shard);
         Ok(())
     }
 
@@ -291,6 +298,40 @@ impl Preparer {
             queues: result.queues,
         }
     }
+}
+
+impl PreparedReplication {
+    /// Each route's mean transit days, cost per TEU and CO2 per TEU over
+    /// the replication's arrived shipments (NaN with none).
+    pub fn route_means(&self, routes: usize) -> Vec<[f64; 3]> {
+        route_means(&self.shipments, routes)
+    }
+}
+
+/// Each route's mean transit days, cost and CO2 per TEU over `shipments`'
+/// arrived ones, summed in shipment order (so a replication read back from
+/// a shard's records gives the same bits as the run that wrote it).
+pub(super) fn route_means(shipments: &[Numbers], routes: usize) -> Vec<[f64; 3]> {
+    let mut sums = vec![([0.0f64; 3], 0u64); routes];
+    for s in shipments {
+        let Some(a) = &s.arrived else { continue };
+        let Some((sum, n)) = sums.get_mut(s.route) else {
+            continue;
+        };
+        sum[0] += a.transit_days;
+        sum[1] += a.cost_usd_per_teu;
+        sum[2] += a.co2_t_per_teu;
+        *n += 1;
+    }
+    sums.into_iter()
+        .map(|(sum, n)| {
+            if n == 0 {
+                [f64::NAN; 3]
+            } else {
+                sum.map(|x| x / n as f64)
+            }
+        })
+        .collect()
 }
 
 impl RunWriter<'_> {

@@ -25,3 +25,4 @@ mod run_folder;
 mod scenarios;
 mod shard;
 mod sweep;
+mod sweep_precision;

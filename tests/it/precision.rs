@@ -136,3 +136,63 @@ fn precision_flags_refuse_bad_values() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn the_report_shows_the_precision_outcome() {
+    let dir = scratch("precision-report");
+    let out = dir.join("run");
+    corridor()
+        .args([
+            "run",
+            "baseline",
+            "--replications",
+            "10",
+            "-q",
+            "--threads",
+            "2",
+        ])
+        .args(["--precision", "0.01d", "--max-replications", "20", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = &html[html
+        .find("<h2 id=\"precision\">")
+        .expect("a precision section")..];
+    assert!(section.contains("<b>0.01d</b>"), "the target");
+    assert!(
+        section.contains("<b>not reached</b> after <b>20</b>"),
+        "the outcome"
+    );
+    assert!(section.contains("<td>transit_days</td>"), "the half-widths");
+
+    // A reached target says so, with the replications needed.
+    let summary = run(&dir.join("json"), &["--precision", "1%", "--threads", "2"]);
+    let needed = summary["scenario"]["precision"]["replications"]
+        .as_u64()
+        .unwrap();
+    let out = dir.join("reached");
+    corridor()
+        .args([
+            "run",
+            "baseline",
+            "--replications",
+            "10",
+            "-q",
+            "--threads",
+            "2",
+        ])
+        .args(["--precision", "1%", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<b>reached</b> after <b>{needed}</b> replications"
+        )),
+        "{}",
+        &html[html.find("id=\"precision\"").unwrap_or(0)..][..400]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -630,36 +630,3 @@ mod outputs {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
-
-mod flags {
-    use super::*;
-
-    #[test]
-    fn run_flags_experiments_do_not_take_yet_are_refused_not_ignored() {
-        for (command, extra) in [
-            ("sweep", ["--set", "fuels.vlsfo.price_usd_per_t=400,800"]),
-            (
-                "sensitivity",
-                ["--vary", "fuels.vlsfo.price_usd_per_t=400,800"],
-            ),
-        ] {
-            // (--max-replications needs --precision, clap says so.)
-            for flag in [["--precision", "1%"], ["--shard", "1/2"]] {
-                let out = corridor()
-                    .args([command, "baseline", "--replications", "2", "-q"])
-                    .args(extra)
-                    .args(flag)
-                    .arg("--out")
-                    .arg(scratch("sweep-flag").join("out"))
-                    .output()
-                    .unwrap();
-                assert_eq!(out.status.code(), Some(2), "{command} {flag:?}");
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                assert!(
-                    stderr.contains(&format!("does not take {}", flag[0])),
-                    "{stderr}"
-                );
-            }
-        }
-    }
-}
