@@ -34,6 +34,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         cause.is::<InputError>()
             || cause.is::<crate::network::NetworkError>()
             || cause.is::<crate::scenario::ScenarioError>()
+            || cause.is::<crate::scenario::ScenarioErrors>()
     });
     if input {
         EXIT_INPUT

@@ -13,7 +13,7 @@ mod user_network;
 mod validate;
 pub mod values;
 
-pub use error::{KeyPath, ScenarioError};
+pub use error::{KeyPath, ScenarioError, ScenarioErrors};
 pub use overrides::Overrides;
 pub use source::{Layers, ScenarioRef, layers_from_str, load_layers};
 pub use validate::MAX_REPLICATIONS;
@@ -39,6 +39,14 @@ pub struct Loaded {
 /// Reads, merges and validates a scenario against the built-in network.
 pub fn load(scenario: &ScenarioRef) -> Result<Loaded, ScenarioError> {
     load_with(scenario, Network::builtin())
+}
+
+/// Like [`load`], reporting every error the scenario has rather than the
+/// first (`corridor validate`). What makes later checks meaningless (a
+/// file that cannot be read, TOML syntax, a key of the wrong type) is
+/// still reported alone.
+pub fn check(scenario: &ScenarioRef) -> Result<Loaded, ScenarioErrors> {
+    validate_all(load_layers(scenario)?, Network::builtin())
 }
 
 /// Like [`load`], against a given network.
@@ -91,7 +99,13 @@ pub fn validate_with_overrides(
     validate_layers(layers, Network::builtin())
 }
 
+/// Validates layers, stopping at the first error.
 fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, ScenarioError> {
+    validate_all(layers, network).map_err(ScenarioErrors::into_first)
+}
+
+/// Validates layers, reporting every error.
+fn validate_all(layers: Layers, network: &Network) -> Result<Loaded, ScenarioErrors> {
     // A `[sweep]` table is checked here too, so `validate` and `run` report
     // a malformed one as `sweep` would.
     sweep::table_axes(&layers)?;
@@ -100,12 +114,14 @@ fn validate_layers(layers: Layers, network: &Network) -> Result<Loaded, Scenario
     let own = user_network::extend_for(&layers, &raw, network)?;
     let network = own.as_ref().unwrap_or(network);
     let validated = validate::validate(&layers, &raw, network).map_err(|errors| {
-        errors.into_iter().next().unwrap_or_else(|| {
+        let mut errors = errors.into_iter();
+        let first = errors.next().unwrap_or_else(|| {
             ScenarioError::file(
                 layers.top().name.clone(),
                 "internal: validation failed without saying why",
             )
-        })
+        });
+        ScenarioErrors::new(first, errors.collect())
     })?;
     Ok(Loaded {
         warnings: validated.warnings,

@@ -219,9 +219,10 @@ impl Progress {
     }
 }
 
-/// Checks a scenario without running it.
+/// Checks a scenario without running it, reporting every error it has
+/// (`run` stops at the first).
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
-    let loaded = scenario::load(&ScenarioRef::resolve(&args.scenario))?;
+    let loaded = scenario::check(&ScenarioRef::resolve(&args.scenario))?;
     super::print_warnings(&loaded);
     let s = &loaded.scenario;
     let steps: usize = s.routes.iter().map(|r| r.steps.len()).sum();

@@ -182,6 +182,64 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Every error found in a scenario (at least one), in the order of its
+/// tables: what `corridor validate` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors {
+    first: ScenarioError,
+    rest: Vec<ScenarioError>,
+}
+
+impl ScenarioErrors {
+    /// `first`, then `rest`.
+    pub fn new(first: ScenarioError, rest: Vec<ScenarioError>) -> Self {
+        ScenarioErrors { first, rest }
+    }
+
+    /// The errors, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &ScenarioError> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    /// How many errors.
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+
+    /// Never: there is always a first error.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The first error found (what `corridor run` reports).
+    pub fn into_first(self) -> ScenarioError {
+        self.first
+    }
+}
+
+impl From<ScenarioError> for ScenarioErrors {
+    fn from(first: ScenarioError) -> Self {
+        ScenarioErrors::new(first, Vec::new())
+    }
+}
+
+/// One error reads as a [`ScenarioError`]; more follow each other with the
+/// `error: ` the binary puts before the first, and end with their count.
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first)?;
+        for e in &self.rest {
+            write!(f, "\n\nerror: {e}")?;
+        }
+        if !self.rest.is_empty() {
+            write!(f, "\n\n{} errors", self.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
 /// Longest part of a line shown under an error, characters.
 const SHOWN_CHARS: usize = 100;
 

@@ -298,6 +298,84 @@ mod errors {
         fails(&p, &["s.toml:2:", "not valid TOML"]);
     }
 
+    /// Three mistakes in independent tables: a price, a vessel class and a
+    /// route's port.
+    const THREE_MISTAKES: &str = "extends = \"baseline\"\nname = \"x\"\n[prices]\ncarbon_usd_per_t_co2 = -5\n[vessels.panamax-4300]\nservice_speed_kn = -3\n[routes.a]\nlegs = [\n  { kind = \"sea\", from = \"chenai\", to = \"vladivostok\", vessel = \"feeder-1100\" },\n]\n";
+
+    #[test]
+    fn validate_reports_every_independent_mistake_with_its_line_and_a_count() {
+        let p = scenario("three-mistakes", THREE_MISTAKES);
+        let out = corridor().arg("validate").arg(&p).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(out.stdout.is_empty(), "{stderr}");
+        // In the order of the file's tables, each with its line, key and
+        // hint.
+        let at = |needle: &str| {
+            stderr
+                .find(needle)
+                .unwrap_or_else(|| panic!("missing `{needle}` in:\n{stderr}"))
+        };
+        let (price, vessel, port) = (
+            at("s.toml:4:1: `prices.carbon_usd_per_t_co2`"),
+            at("s.toml:6:1: `vessels.panamax-4300.service_speed_kn`: must be greater than 0"),
+            at("s.toml:9:"),
+        );
+        assert!(price < vessel && vessel < port, "{stderr}");
+        assert!(stderr[port..].contains("chenai") && stderr[port..].contains("did you mean"));
+        assert!(stderr[port..].contains("hint: `corridor ports` lists every port"));
+        // One mistake, one error: the baseline's routes and liner service
+        // that sail panamax-4300 are not reported again.
+        assert_eq!(stderr.matches("error: ").count(), 3, "{stderr}");
+        assert!(stderr.trim_end().ends_with("3 errors"), "{stderr}");
+    }
+
+    #[test]
+    fn run_stops_at_the_first_mistake() {
+        let p = scenario("three-mistakes-run", THREE_MISTAKES);
+        let out_dir = p.parent().unwrap().join("out");
+        let out = corridor()
+            .arg("run")
+            .arg(&p)
+            .args(["--no-plots", "-q", "--out"])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("s.toml:4:1"), "{stderr}");
+        assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
+        assert!(!stderr.trim_end().ends_with("errors"), "{stderr}");
+        assert!(!out_dir.join("shipments.csv").exists());
+    }
+
+    #[test]
+    fn one_mistake_reads_as_before_without_a_count() {
+        let p = scenario(
+            "one-mistake",
+            "extends = \"baseline\"\nname = \"x\"\n[vessels.panamax-4300]\nservice_speed_kn = -3\n",
+        );
+        let out = corridor().arg("validate").arg(&p).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
+        assert!(!stderr.trim_end().ends_with("errors"), "{stderr}");
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_alone() {
+        // Nothing after a TOML syntax error can be checked.
+        let p = scenario(
+            "syntax-and-more",
+            "name = \"x\"\nseed = = 3\n[vessels.panamax-4300]\nservice_speed_kn = -3\n",
+        );
+        let out = corridor().arg("validate").arg(&p).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("s.toml:2:"), "{stderr}");
+        assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
+    }
+
     #[test]
     fn a_missing_file_is_bad_input() {
         corridor()

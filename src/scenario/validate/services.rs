@@ -323,13 +323,13 @@ impl Services {
         from: NodeId,
         to: NodeId,
     ) -> VResult<Ride> {
-        if self.names.contains(name) {
+        if self.liners.failed(name) {
+            return Err(Failure::Dependent);
+        }
+        if self.names.get(name).is_some() {
             return Err(cx
                 .err(&path.key("service"), format!("`{name}` is a train or ferry service, not a liner"))
                 .with_hint("a sea leg rides a service with kind = \"liner\"; a rail or ferry leg rides a train or ferry"));
-        }
-        if self.liners.failed(name) {
-            return Err(Failure::Dependent);
         }
         self.liners
             .ride(cx, vessels, &mut self.list, path, leg, name, from, to)
