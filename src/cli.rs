@@ -173,7 +173,9 @@ pub enum Command {
     /// Merge the shards of a run (`corridor run --shard K/N`) into one run folder.
     ///
     /// The merged folder equals the single run's: the same shipments.csv
-    /// byte for byte and the same summary (wall-time fields aside). Refuses
+    /// byte for byte and the same summary (wall-time fields aside). The
+    /// shards of a sweep (`corridor sweep … --shard K/N`) merge into the
+    /// single sweep's folder (the same sweep.csv byte for byte). Refuses
     /// (exit code 2) a set of shards that is incomplete, has a shard twice,
     /// or mixes runs of different scenarios, inputs or seeds.
     ///

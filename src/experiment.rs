@@ -12,6 +12,8 @@
 //!   routes' curves cross (break-even values with their intervals);
 //! - [`sensitivity`] runs each input at a low and a high value around the base
 //!   and ranks the inputs by their effect on a metric;
+//! - [`sweep_merge`] joins a sweep's shards (`--shard K/N`, a block of every
+//!   point's replications) into the single sweep's files;
 //! - [`paired`] holds the paired statistics both use.
 //!
 //! Every point is a scenario layer validated like a file
@@ -29,6 +31,7 @@ pub mod precision;
 pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
+pub mod sweep_merge;
 
 pub use plan::{Plan, execute};
 pub use precision::{Precision, PrecisionTarget};

@@ -145,7 +145,7 @@ pub(super) fn run_plan(
 
 /// One line per point and route: the point's values, mean transit and cost
 /// with 95 % intervals; then the break-even values.
-fn print_table(out: &mut impl Write, file: &SweepFile) -> std::io::Result<()> {
+pub(super) fn print_table(out: &mut impl Write, file: &SweepFile) -> std::io::Result<()> {
     use crate::numbers::{estimate, number};
     let meta = &file.scenario;
     writeln!(

@@ -33,8 +33,9 @@ struct ShardRun {
 fn refuse(message: String) -> anyhow::Error {
     InputError::new(message)
         .with_hint(
-            "merge takes every shard of one run: the folders written by `corridor run … \
-             --shard K/N` for K = 1 … N, with the same scenario, flags and seed",
+            "merge takes every shard of one run or sweep: the folders written by \
+             `corridor run … --shard K/N` (or `corridor sweep … --shard K/N`) for K = 1 … N, \
+             with the same scenario, flags and seed",
         )
         .into()
 }
@@ -123,48 +124,13 @@ pub fn merge_shards(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
         })?;
     let mut fold = Fold::new(first.routes.len(), reference);
     for s in &shards {
-        let path = s.dir.join(files::RECORDS);
-        let mut reader = RecordsReader::open(&path)?;
-        let mut expected = s.shard.first_replication;
-        let end = s.shard.first_replication + s.summary.scenario.replications;
-        while let Some(record) = reader.next_record()? {
-            if record.replication != expected || expected >= end {
-                return Err(refuse(format!(
-                    "{}: replication {} found where {} was expected",
-                    path.display(),
-                    record.replication,
-                    expected
-                )));
-            }
-            if record
-                .shipments
-                .iter()
-                .any(|n| n.route >= first.routes.len())
-            {
-                return Err(refuse(format!(
-                    "{}: replication {} names a route the summary does not have",
-                    path.display(),
-                    record.replication
-                )));
-            }
-            fold.add(
-                &record.shipments,
-                record
-                    .queues
-                    .iter()
-                    .map(|(r, k, d)| (r.as_str(), k.as_str(), d.as_slice())),
-            );
-            expected += 1;
-        }
-        if expected != end {
-            return Err(refuse(format!(
-                "{}: holds replications up to {} of the shard's {}–{}",
-                path.display(),
-                expected,
-                s.shard.first_replication,
-                end - 1
-            )));
-        }
+        fold_records(
+            &mut fold,
+            &s.dir.join(files::RECORDS),
+            s.shard.first_replication..s.shard.first_replication + s.summary.scenario.replications,
+            first.routes.len(),
+            None,
+        )?;
     }
     let names: Vec<(String, String)> = first
         .routes
@@ -203,13 +169,133 @@ pub fn merge_shards(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
     Ok(summary)
 }
 
+/// Folds the records of `path` into `fold`: exactly the replications of
+/// `expected`, in order (refused otherwise); with `means`, each
+/// replication's mean per route is appended to it as well.
+fn fold_records(
+    fold: &mut Fold,
+    path: &Path,
+    expected: std::ops::Range<u64>,
+    routes: usize,
+    mut means: Option<&mut Vec<Vec<[f64; 3]>>>,
+) -> anyhow::Result<()> {
+    let mut reader = RecordsReader::open(path)?;
+    let mut next = expected.start;
+    while let Some(record) = reader.next_record()? {
+        if record.replication != next || next >= expected.end {
+            return Err(refuse(format!(
+                "{}: replication {} found where {} was expected",
+                path.display(),
+                record.replication,
+                next
+            )));
+        }
+        if record.shipments.iter().any(|n| n.route >= routes) {
+            return Err(refuse(format!(
+                "{}: replication {} names a route the summary does not have",
+                path.display(),
+                record.replication
+            )));
+        }
+        if let Some(means) = means.as_deref_mut() {
+            for (route, m) in means.iter_mut().zip(record.route_means(routes)) {
+                route.push(m);
+            }
+        }
+        fold.add(
+            &record.shipments,
+            record
+                .queues
+                .iter()
+                .map(|(r, k, d)| (r.as_str(), k.as_str(), d.as_slice())),
+        );
+        next += 1;
+    }
+    if next != expected.end {
+        return Err(refuse(format!(
+            "{}: holds replications up to {} of the shard's {}–{}",
+            path.display(),
+            next,
+            expected.start,
+            expected.end.saturating_sub(1)
+        )));
+    }
+    Ok(())
+}
+
+/// One point of a sweep folded again from its shards' records: `parts` are
+/// each shard's records file of the point with its block of replications,
+/// in global order; `names` the routes' (id, name). Returns the routes'
+/// statistics (as the single sweep's point, bit for bit) and each
+/// replication's mean per route.
+pub fn fold_point_shards(
+    parts: &[(PathBuf, std::ops::Range<u64>)],
+    names: &[(String, String)],
+    reference: usize,
+) -> anyhow::Result<(Vec<super::RouteSummary>, Vec<Vec<[f64; 3]>>)> {
+    let mut fold = Fold::new(names.len(), reference);
+    let mut means = vec![Vec::new(); names.len()];
+    for (path, range) in parts {
+        fold_records(
+            &mut fold,
+            path,
+            range.clone(),
+            names.len(),
+            Some(&mut means),
+        )?;
+    }
+    Ok((
+        fold.route_summaries(names, &super::writer::model_components()),
+        means,
+    ))
+}
+
+/// What a shard says of itself, for checking a set of shards.
+#[derive(Debug, Clone)]
+pub struct ShardIdentity {
+    /// The shard's folder.
+    pub dir: PathBuf,
+    /// Which shard it is.
+    pub shard: ShardMeta,
+    /// Scenario name.
+    pub name: String,
+    /// Seed.
+    pub seed: u64,
+    /// `corridor` version.
+    pub version: String,
+    /// Folder format version.
+    pub format_version: u32,
+    /// Replications this shard ran (of each point, for a sweep).
+    pub replications: u64,
+}
+
 /// Sorts the shards by K and checks they are all N of one run, once each.
 fn check_set(shards: &mut [ShardRun]) -> anyhow::Result<()> {
+    shards.sort_by_key(|s| s.shard.index);
+    let mut ids: Vec<ShardIdentity> = shards
+        .iter()
+        .map(|s| ShardIdentity {
+            dir: s.dir.clone(),
+            shard: s.shard.clone(),
+            name: s.summary.scenario.name.clone(),
+            seed: s.summary.scenario.seed,
+            version: s.summary.scenario.version.clone(),
+            format_version: s.summary.format_version,
+            replications: s.summary.scenario.replications,
+        })
+        .collect();
+    check_shard_set(&mut ids)
+}
+
+/// Sorts the shards by K and checks they are all N of one run (or sweep),
+/// once each: the same N, scenario, seed, version, inputs and total, each
+/// holding its block.
+pub fn check_shard_set(shards: &mut [ShardIdentity]) -> anyhow::Result<()> {
     shards.sort_by_key(|s| s.shard.index);
     let first = &shards[0];
     let n = first.shard.count;
     for s in shards.iter() {
-        let (a, b) = (&first.summary.scenario, &s.summary.scenario);
+        let (a, b) = (first, s);
         let differ = |what: &str, x: String, y: String| {
             refuse(format!(
                 "the shards are of different runs: {} has {what} {x}, {} has {what} {y}",
@@ -241,7 +327,7 @@ fn check_set(shards: &mut [ShardRun]) -> anyhow::Result<()> {
                 s.shard.total_replications.to_string(),
             ));
         }
-        if a.version != b.version || first.summary.format_version != s.summary.format_version {
+        if a.version != b.version || a.format_version != b.format_version {
             return Err(differ(
                 "corridor version",
                 a.version.clone(),

@@ -26,3 +26,4 @@ mod scenarios;
 mod shard;
 mod sweep;
 mod sweep_precision;
+mod sweep_shard;
