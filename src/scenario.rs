@@ -5,6 +5,7 @@
 
 mod capacity;
 mod costs;
+mod detour;
 mod disruptions;
 pub mod error;
 mod liners;

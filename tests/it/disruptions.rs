@@ -311,28 +311,109 @@ fn every_disruption_scenario_validates_and_runs() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// paths.csv: path id → (distance km, places).
+fn paths(folder: &Path) -> HashMap<String, (f64, String)> {
+    let mut csv = csv::Reader::from_path(folder.join("paths.csv")).expect("paths.csv");
+    csv.records()
+        .map(|r| {
+            let r = r.expect("a row");
+            (
+                r[0].to_string(),
+                (r[3].parse().expect("km"), r[4].to_string()),
+            )
+        })
+        .collect()
+}
+
+/// `corridor route FROM TO` with these options: its distance, km.
+fn network_km(from: &str, to: &str, options: &[&str]) -> f64 {
+    let out = corridor()
+        .args(["route", from, to, "--json"])
+        .args(options)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v["distance_km"].as_f64().expect("distance_km")
+}
+
 #[test]
-fn hormuz_and_astara_closures_reroute_to_the_alternatives_the_network_offers() {
+fn hormuz_and_astara_closures_reroute_by_the_network() {
     let dir = scratch("hormuz-astara");
     let hormuz = run(&dir, "h", "hormuz-closure", &["--replications", "1"]);
-    let paths: Vec<String> = rows(&hormuz)
-        .iter()
-        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
-        .map(|r| r["path"].clone())
-        .collect();
-    assert!(
-        paths.iter().any(|p| p == "instc-west>instc-chabahar"),
-        "{paths:?}"
-    );
+    let rows_h = rows(&hormuz);
+    let replanned_paths = |rows: &[HashMap<String, String>], route: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["route"] == route && r["replanned"] == "true")
+            .map(|r| r["path"].clone())
+            .collect()
+    };
+    let known = paths(&hormuz);
+    // Each branch lands at Chabahar and trucks to Bandar Abbas, then keeps
+    // its own way north: the Caspian branch stays on the Caspian.
+    for (route, north) in [
+        ("instc-west", "Astara"),
+        ("instc-caspian", "Bandar Anzali"),
+        ("instc-east", "Sarakhs"),
+    ] {
+        let id = format!("{route}/avoid-hormuz");
+        assert!(
+            replanned_paths(&rows_h, route).contains(&id),
+            "{route}: {:?}",
+            replanned_paths(&rows_h, route)
+        );
+        let (km, places) = &known[&id];
+        assert!(
+            places.contains("Chabahar") && places.contains(north),
+            "{places}"
+        );
+        // The re-routed distance is the planned one with the sailing to
+        // Bandar Abbas replaced by the network's sailing to Chabahar and
+        // the scenario's 700 km road.
+        let expected = known[route].0 - network_km("nhava-sheva", "bandar-abbas", &[])
+            + network_km("nhava-sheva", "chabahar", &[])
+            + 700.0;
+        assert!(
+            (km - expected).abs() < 0.01,
+            "{route}: {km} against {expected}"
+        );
+        assert!(*km > known[route].0, "{route}: the way round is longer");
+    }
+
+    // Astara: re-routed at Rasht, the last terminal before the post, by
+    // the network round the border (the Caspian ferry from Anzali).
     let astara = run(&dir, "a", "astara-closure", &["--replications", "1"]);
-    let paths: Vec<String> = rows(&astara)
-        .iter()
-        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
-        .map(|r| r["path"].clone())
-        .collect();
+    let id = "instc-west/avoid-border-astara";
     assert!(
-        paths.iter().any(|p| p == "instc-west>instc-east"),
-        "{paths:?}"
+        replanned_paths(&rows(&astara), "instc-west").contains(&id.to_string()),
+        "{:?}",
+        replanned_paths(&rows(&astara), "instc-west")
     );
+    let known = paths(&astara);
+    let planned_tail = network_km("rasht", "astara-az", &["--mode", "road"])
+        + network_km("astara-az", "moscow", &["--mode", "rail"]);
+    let around = network_km(
+        "rasht",
+        "moscow",
+        &[
+            "--mode",
+            "rail",
+            "--mode",
+            "ferry",
+            "--avoid",
+            "border:astara",
+        ],
+    );
+    let expected = known["instc-west"].0 - planned_tail + around;
+    assert!(
+        (known[id].0 - expected).abs() < 0.01,
+        "paths.csv {} km, the network's route avoiding border:astara gives {expected} km",
+        known[id].0
+    );
+    assert!(known[id].1.contains("Astrakhan") && !known[id].1.contains("Astara"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
