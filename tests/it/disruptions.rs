@@ -417,3 +417,60 @@ fn hormuz_and_astara_closures_reroute_by_the_network() {
     assert!(known[id].1.contains("Astrakhan") && !known[id].1.contains("Astara"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_liner_service_or_port_closure_holds_the_boxes_booked_on_it() {
+    let dir = scratch("liner-closure");
+    // Baseline's emc route books the emc-direct liner at Chennai; the other
+    // routes ride other liners from Chennai, and the service closure must
+    // not touch them.
+    for (name, target, route_hit, untouched) in [
+        ("svc", "service:emc-direct", "emc", "suez"),
+        ("port", "port:chennai", "emc", ""),
+    ] {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"baseline\"\nname = \"{name}\"\n\n[[disruptions]]\ntarget = \"{target}\"\nstart_day = 20.0\nduration_days = 14.0\npolicy = \"wait\"\n"
+            ),
+        )
+        .unwrap();
+        let out = corridor()
+            .args(["validate"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stderr).to_string()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(!text.contains("no route meets"), "{target}: {text}");
+        let folder = run(&dir, name, file.to_str().unwrap(), &["--replications", "1"]);
+        let all = rows(&folder);
+        let held: Vec<&HashMap<String, String>> = all
+            .iter()
+            .filter(|r| r["route"] == route_hit && r["replanned"] == "true")
+            .collect();
+        assert!(!held.is_empty(), "{target}: no {route_hit} box was held");
+        for r in &held {
+            assert_eq!(r["disruption"], target);
+            // Held until the reopening on day 34, so it sails after it.
+            assert!(num(r, "depart_day") < 34.0);
+        }
+        // Boxes booked long after the reopening are not held.
+        assert!(
+            all.iter()
+                .filter(|r| r["route"] == route_hit && num(r, "depart_day") > 60.0)
+                .all(|r| r["replanned"] == "false")
+        );
+        if !untouched.is_empty() {
+            assert!(
+                all.iter()
+                    .filter(|r| r["route"] == untouched)
+                    .all(|r| r["replanned"] == "false"),
+                "{untouched} rides another liner"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
