@@ -381,7 +381,7 @@ pub struct RouteArgs {
     /// Pass through this port or waypoint (repeatable, in order).
     #[arg(long)]
     pub via: Vec<String>,
-    /// Avoid this passage (suez, bab-el-mandeb, malacca, hormuz, cape, …; repeatable).
+    /// Avoid this passage (suez, bab-el-mandeb, malacca, hormuz, cape, …) or element (port:NAME, border:NAME, link:ID, region:NAME); repeatable.
     #[arg(long)]
     pub avoid: Vec<String>,
     /// Modes the route may use (repeatable); default: sea.

@@ -167,7 +167,11 @@ pub struct RouteRequest {
     pub to: String,
     /// Points to pass, in order (ports or waypoints).
     pub via: Vec<String>,
-    /// Passages to avoid (`suez`, `cape`, …; see [`Network::passages`]).
+    /// Passages to avoid (`suez`, `cape`, …; see [`Network::passages`]),
+    /// or other elements written `KIND:NAME`: `passage:NAME`, `port:NAME`
+    /// (every link at the port), `border:NAME` (links crossing a border
+    /// whose name starts with NAME), `link:ID` and `region:NAME` (lanes
+    /// and ferries through the sea region), as disruptions name them.
     pub avoid: Vec<String>,
     /// Modes the route may use; empty means sea only.
     pub modes: Vec<Mode>,
@@ -393,6 +397,10 @@ impl Filter {
 struct Restrictions {
     modes: Vec<Mode>,
     avoid: Vec<String>,
+    /// Elements avoided other than passages, as written (for messages).
+    avoid_elements: Vec<String>,
+    /// Per edge: closed by an avoided element or the caller's rule.
+    closed: Vec<bool>,
     vessel: VesselLimits,
     enable: Vec<EdgeId>,
 }
@@ -407,6 +415,7 @@ impl Restrictions {
                 self.modes.contains(&edge.mode)
                     && (edge.enabled_by_default || self.enable.contains(&EdgeId(i as u32)))
                     && !edge.passages.iter().any(|p| self.avoid.contains(p))
+                    && !self.closed.get(i).copied().unwrap_or(false)
                     && self.vessel.blocks(network, edge).is_none()
             })
             .collect();
@@ -416,8 +425,14 @@ impl Restrictions {
     fn describe(&self, network: &Network) -> String {
         let modes: Vec<&str> = self.modes.iter().map(|m| m.as_str()).collect();
         let mut text = format!("by {}", modes.join(", "));
-        if !self.avoid.is_empty() {
-            text.push_str(&format!(", avoiding {}", self.avoid.join(", ")));
+        let avoided: Vec<&str> = self
+            .avoid
+            .iter()
+            .chain(&self.avoid_elements)
+            .map(String::as_str)
+            .collect();
+        if !avoided.is_empty() {
+            text.push_str(&format!(", avoiding {}", avoided.join(", ")));
         }
         let v = &self.vessel;
         if let Some(d) = v.draft_m {
@@ -602,6 +617,21 @@ impl Network {
     /// [`NetworkError::NoRoute`] when the restrictions leave no route (never a
     /// route that ignores a restriction).
     pub fn route(&self, request: &RouteRequest) -> Result<Route, NetworkError> {
+        self.route_with(request, &|_| true)
+    }
+
+    /// Like [`route`](Self::route), using only the edges `allow` accepts as
+    /// well (a scenario's re-routing uses rail and ferry links only where
+    /// one of its services runs).
+    ///
+    /// # Errors
+    ///
+    /// As [`route`](Self::route).
+    pub fn route_with(
+        &self,
+        request: &RouteRequest,
+        allow: &dyn Fn(&Edge) -> bool,
+    ) -> Result<Route, NetworkError> {
         let from = self.resolve(&request.from)?;
         let to = self.resolve(&request.to)?;
         let via = request
@@ -609,7 +639,10 @@ impl Network {
             .iter()
             .map(|v| self.resolve(v))
             .collect::<Result<Vec<_>, _>>()?;
-        let restrictions = self.restrictions(request)?;
+        let mut restrictions = self.restrictions(request)?;
+        for (closed, edge) in restrictions.closed.iter_mut().zip(self.edges()) {
+            *closed = *closed || !allow(edge);
+        }
         let filter = restrictions.filter(self);
 
         let mut stops = vec![from];
@@ -634,13 +667,32 @@ impl Network {
         modes.sort();
         modes.dedup();
         let mut avoid = Vec::new();
+        let mut avoid_elements = Vec::new();
+        let mut closed = vec![false; self.edges().len()];
         for name in &request.avoid {
+            if let Some((kind, element)) = name.split_once(':')
+                && kind != "passage"
+                && kind != "canal"
+            {
+                self.close_element(kind, element, &mut closed)
+                    .map_err(|known| NetworkError::UnknownPassage {
+                        name: name.clone(),
+                        suggestions: closest(name, &known),
+                        known,
+                    })?;
+                avoid_elements.push(name.clone());
+                continue;
+            }
+            let name = name
+                .strip_prefix("passage:")
+                .or_else(|| name.strip_prefix("canal:"))
+                .unwrap_or(name);
             let key = normalise(name).replace(' ', "-");
             match self.passages().iter().find(|p| **p == key) {
                 Some(p) => avoid.push(p.clone()),
                 None => {
                     return Err(NetworkError::UnknownPassage {
-                        name: name.clone(),
+                        name: name.to_string(),
                         suggestions: closest(name, self.passages()),
                         known: self.passages().to_vec(),
                     });
@@ -676,9 +728,69 @@ impl Network {
         Ok(Restrictions {
             modes,
             avoid,
+            avoid_elements,
+            closed,
             vessel: request.vessel,
             enable,
         })
+    }
+
+    /// Closes the edges of one avoided element (`port`, `border`, `link` or
+    /// `region` and its name), or returns the valid `KIND:NAME` forms.
+    fn close_element(
+        &self,
+        kind: &str,
+        name: &str,
+        closed: &mut [bool],
+    ) -> Result<(), Vec<String>> {
+        let lower = name.to_lowercase();
+        let mut any = false;
+        match kind {
+            "port" => {
+                let node = self.resolve(name).map_err(|_| Vec::new())?;
+                for &e in self.edges_at(node) {
+                    closed[e.index()] = true;
+                    any = true;
+                }
+            }
+            "link" => {
+                let e = self.edge_by_name(name).ok_or_else(Vec::new)?;
+                closed[e.index()] = true;
+                any = true;
+            }
+            "border" | "region" => {
+                for (i, edge) in self.edges().iter().enumerate() {
+                    let hit = if kind == "border" {
+                        edge.border
+                            .as_ref()
+                            .is_some_and(|b| b.to_lowercase().starts_with(&lower))
+                    } else {
+                        edge.regions.iter().any(|(r, _)| *r == lower)
+                    };
+                    if hit {
+                        closed[i] = true;
+                        any = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if any {
+            return Ok(());
+        }
+        let mut known: Vec<String> = self
+            .edges()
+            .iter()
+            .filter_map(|e| e.border.as_ref())
+            .map(|b| {
+                let first = b.split([' ', '-']).next().unwrap_or(b).to_lowercase();
+                format!("border:{first}")
+            })
+            .collect();
+        known.sort();
+        known.dedup();
+        known.extend(["passage:NAME", "port:NAME", "link:ID", "region:NAME"].map(String::from));
+        Err(known)
     }
 
     /// Builds the `NoRoute` error, with a hint found by relaxing one
@@ -692,6 +804,8 @@ impl Network {
         if !r.avoid.is_empty() {
             let relaxed = Restrictions {
                 avoid: Vec::new(),
+                avoid_elements: Vec::new(),
+                closed: Vec::new(),
                 ..r.clone()
             };
             if let Some(path) = try_with(&relaxed) {

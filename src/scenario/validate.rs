@@ -31,6 +31,7 @@ mod basics;
 mod borders;
 mod context;
 mod costs;
+mod detour;
 mod disruptions;
 mod liners;
 mod ports;

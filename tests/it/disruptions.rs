@@ -311,28 +311,166 @@ fn every_disruption_scenario_validates_and_runs() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// paths.csv: path id → (distance km, places).
+fn paths(folder: &Path) -> HashMap<String, (f64, String)> {
+    let mut csv = csv::Reader::from_path(folder.join("paths.csv")).expect("paths.csv");
+    csv.records()
+        .map(|r| {
+            let r = r.expect("a row");
+            (
+                r[0].to_string(),
+                (r[3].parse().expect("km"), r[4].to_string()),
+            )
+        })
+        .collect()
+}
+
+/// `corridor route FROM TO` with these options: its distance, km.
+fn network_km(from: &str, to: &str, options: &[&str]) -> f64 {
+    let out = corridor()
+        .args(["route", from, to, "--json"])
+        .args(options)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v["distance_km"].as_f64().expect("distance_km")
+}
+
 #[test]
-fn hormuz_and_astara_closures_reroute_to_the_alternatives_the_network_offers() {
+fn hormuz_and_astara_closures_reroute_by_the_network() {
     let dir = scratch("hormuz-astara");
     let hormuz = run(&dir, "h", "hormuz-closure", &["--replications", "1"]);
-    let paths: Vec<String> = rows(&hormuz)
-        .iter()
-        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
-        .map(|r| r["path"].clone())
-        .collect();
-    assert!(
-        paths.iter().any(|p| p == "instc-west>instc-chabahar"),
-        "{paths:?}"
-    );
+    let rows_h = rows(&hormuz);
+    let replanned_paths = |rows: &[HashMap<String, String>], route: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["route"] == route && r["replanned"] == "true")
+            .map(|r| r["path"].clone())
+            .collect()
+    };
+    let known = paths(&hormuz);
+    // Each branch lands at Chabahar and trucks to Bandar Abbas, then keeps
+    // its own way north: the Caspian branch stays on the Caspian.
+    for (route, north) in [
+        ("instc-west", "Astara"),
+        ("instc-caspian", "Bandar Anzali"),
+        ("instc-east", "Sarakhs"),
+    ] {
+        let id = format!("{route}/avoid-hormuz");
+        assert!(
+            replanned_paths(&rows_h, route).contains(&id),
+            "{route}: {:?}",
+            replanned_paths(&rows_h, route)
+        );
+        let (km, places) = &known[&id];
+        assert!(
+            places.contains("Chabahar") && places.contains(north),
+            "{places}"
+        );
+        // The re-routed distance is the planned one with the sailing to
+        // Bandar Abbas replaced by the network's sailing to Chabahar and
+        // the scenario's 700 km road.
+        let expected = known[route].0 - network_km("nhava-sheva", "bandar-abbas", &[])
+            + network_km("nhava-sheva", "chabahar", &[])
+            + 700.0;
+        assert!(
+            (km - expected).abs() < 0.01,
+            "{route}: {km} against {expected}"
+        );
+        assert!(*km > known[route].0, "{route}: the way round is longer");
+    }
+
+    // Astara: re-routed at Rasht, the last terminal before the post, by
+    // the network round the border (the Caspian ferry from Anzali).
     let astara = run(&dir, "a", "astara-closure", &["--replications", "1"]);
-    let paths: Vec<String> = rows(&astara)
-        .iter()
-        .filter(|r| r["route"] == "instc-west" && r["replanned"] == "true")
-        .map(|r| r["path"].clone())
-        .collect();
+    let id = "instc-west/avoid-border-astara";
     assert!(
-        paths.iter().any(|p| p == "instc-west>instc-east"),
-        "{paths:?}"
+        replanned_paths(&rows(&astara), "instc-west").contains(&id.to_string()),
+        "{:?}",
+        replanned_paths(&rows(&astara), "instc-west")
     );
+    let known = paths(&astara);
+    let planned_tail = network_km("rasht", "astara-az", &["--mode", "road"])
+        + network_km("astara-az", "moscow", &["--mode", "rail"]);
+    let around = network_km(
+        "rasht",
+        "moscow",
+        &[
+            "--mode",
+            "rail",
+            "--mode",
+            "ferry",
+            "--avoid",
+            "border:astara",
+        ],
+    );
+    let expected = known["instc-west"].0 - planned_tail + around;
+    assert!(
+        (known[id].0 - expected).abs() < 0.01,
+        "paths.csv {} km, the network's route avoiding border:astara gives {expected} km",
+        known[id].0
+    );
+    assert!(known[id].1.contains("Astrakhan") && !known[id].1.contains("Astara"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_liner_service_or_port_closure_holds_the_boxes_booked_on_it() {
+    let dir = scratch("liner-closure");
+    // Baseline's emc route books the emc-direct liner at Chennai; the other
+    // routes ride other liners from Chennai, and the service closure must
+    // not touch them.
+    for (name, target, route_hit, untouched) in [
+        ("svc", "service:emc-direct", "emc", "suez"),
+        ("port", "port:chennai", "emc", ""),
+    ] {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "extends = \"baseline\"\nname = \"{name}\"\n\n[[disruptions]]\ntarget = \"{target}\"\nstart_day = 20.0\nduration_days = 14.0\npolicy = \"wait\"\n"
+            ),
+        )
+        .unwrap();
+        let out = corridor()
+            .args(["validate"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stderr).to_string()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(!text.contains("no route meets"), "{target}: {text}");
+        let folder = run(&dir, name, file.to_str().unwrap(), &["--replications", "1"]);
+        let all = rows(&folder);
+        let held: Vec<&HashMap<String, String>> = all
+            .iter()
+            .filter(|r| r["route"] == route_hit && r["replanned"] == "true")
+            .collect();
+        assert!(!held.is_empty(), "{target}: no {route_hit} box was held");
+        for r in &held {
+            assert_eq!(r["disruption"], target);
+            // Held until the reopening on day 34, so it sails after it.
+            assert!(num(r, "depart_day") < 34.0);
+        }
+        // Boxes booked long after the reopening are not held.
+        assert!(
+            all.iter()
+                .filter(|r| r["route"] == route_hit && num(r, "depart_day") > 60.0)
+                .all(|r| r["replanned"] == "false")
+        );
+        if !untouched.is_empty() {
+            assert!(
+                all.iter()
+                    .filter(|r| r["route"] == untouched)
+                    .all(|r| r["replanned"] == "false"),
+                "{untouched} rides another liner"
+            );
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

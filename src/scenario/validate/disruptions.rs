@@ -392,10 +392,10 @@ impl Compiler<'_, '_> {
             .with_hint(hint))
     }
 
-    /// The best path for route `r` that avoids `element`: the network's
-    /// route with the passage avoided (for passages and canals), else the
-    /// quickest other route of the scenario between the same places that
-    /// does not meet it.
+    /// The best path for route `r` that avoids `element`: the route with
+    /// the passage avoided on its sailings (for passages and canals), else
+    /// the network's way round it from the leg that meets it
+    /// (detour.rs).
     fn alternative(
         &mut self,
         routes: &[Route],
@@ -435,33 +435,7 @@ impl Compiler<'_, '_> {
                 return Some(Alternative { id, route: r, path });
             }
         }
-        let ends = |x: &Route| {
-            (
-                x.places.first().map(|p| p.id.clone()),
-                x.places.last().map(|p| p.id.clone()),
-            )
-        };
-        let hours = |x: &Route| -> f64 {
-            x.steps
-                .iter()
-                .map(|s| nominal_h(s, self.ports().list()))
-                .sum()
-        };
-        routes
-            .iter()
-            .enumerate()
-            .filter(|(o, other)| {
-                *o != r
-                    && ends(other) == ends(route)
-                    && !other.touches.iter().any(|t| t.element == element)
-            })
-            .min_by(|a, b| hours(a.1).total_cmp(&hours(b.1)))
-            .map(|(_, other)| {
-                let id = format!("{}>{}", route.id, other.id);
-                let mut path = other.clone();
-                path.id = id.clone();
-                Alternative { id, route: r, path }
-            })
+        self.detour(routes, r, element, speed)
     }
 }
 

@@ -529,10 +529,17 @@ impl<'c, 'a> Compiler<'c, 'a> {
         }
         self.transship_if_needed(route, at, Mode::Sea, None)?;
         if let Some(r) = &ride {
+            // A box booked on a liner meets its service and its loading
+            // port when it books: `service:` and `port:` disruptions reach it.
+            let board = route.steps.len();
             route.steps.push(Step::Board {
                 liner: r.liner,
                 service: r.service,
             });
+            if let Some(name) = &leg.service {
+                push_touch(route, format!("service:{name}"), board, board, 0.0);
+            }
+            self.touch_port(route, from, board, board);
         }
         let vessels = self.tables.vessels;
         let limits = vessels.limits(vessel);
