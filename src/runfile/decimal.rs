@@ -28,7 +28,7 @@ pub fn push_fixed6(out: &mut Vec<u8>, x: f64) {
 fn scaled(x: f64) -> Option<u64> {
     let a = x.abs();
     // Below 10⁷, a × 10⁶ < 2⁴⁴: its rounding error is at most 2⁻⁹ / 2.
-    if !(a < 1e7) {
+    if a.is_nan() || a >= 1e7 {
         return None;
     }
     let y = a * 1e6;
