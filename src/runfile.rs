@@ -27,6 +27,7 @@
 
 pub mod assumptions;
 pub mod atomic;
+pub mod decimal;
 pub mod experiment;
 pub mod folder;
 pub mod geojson;

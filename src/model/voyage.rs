@@ -28,8 +28,6 @@
 //! A border post has road lanes, where a shipment's trucks clear one by one,
 //! and rail tracks, where a train clears as one; each has its own queue.
 
-use std::collections::HashMap;
-
 use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::disruption::{Decision, Plan};
@@ -199,7 +197,11 @@ struct Voyages<'a> {
     /// One per scenario border post: its rail tracks, if a railway crosses.
     rail_posts: Vec<Option<Station>>,
     timetables: Vec<Timetable>,
-    weather: HashMap<(usize, i64), DayWeather>,
+    /// Per region, by day from the start: the day's weather once drawn (a
+    /// voyage asks for it day by day; a vector beats hashing the key).
+    weather: Vec<Vec<Option<DayWeather>>>,
+    /// Per region, the purpose its weather streams are keyed by.
+    weather_purposes: Vec<String>,
     start_day: i64,
     unfinished: usize,
     /// This replication's disruption windows.
@@ -317,7 +319,12 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                 timetable
             })
             .collect(),
-        weather: HashMap::new(),
+        weather: vec![Vec::new(); scenario.regions.len()],
+        weather_purposes: scenario
+            .regions
+            .iter()
+            .map(|r| format!("weather:{}", r.region))
+            .collect(),
         start_day: scenario.start_date.days(),
         plan: Plan::new(scenario, replication),
     };
@@ -793,14 +800,15 @@ impl Voyages<'_> {
     }
 
     fn day_weather(&mut self, region: usize, day: i64) -> DayWeather {
-        if let Some(w) = self.weather.get(&(region, day)) {
-            return *w;
+        let slot = usize::try_from(day).ok();
+        if let Some(w) = slot.and_then(|d| self.weather[region].get(d).copied().flatten()) {
+            return w;
         }
         let spec: &RegionWeather = &self.scenario.regions[region];
         let month = self.month_of(SimTime::from_hours(day as f64 * 24.0));
         let mut rng = self.streams.stream_indexed(
             self.replication,
-            &format!("weather:{}", spec.region),
+            &self.weather_purposes[region],
             day as u64,
         );
         use rand::RngExt;
@@ -814,7 +822,15 @@ impl Voyages<'_> {
             ice: spec.ice_months[month],
             icebreaker_wait_h,
         };
-        self.weather.insert((region, day), w);
+        // Days before the start (none today) are drawn again when asked:
+        // the same stream gives the same weather.
+        if let Some(d) = slot {
+            let days = &mut self.weather[region];
+            if days.len() <= d {
+                days.resize(d + 1, None);
+            }
+            days[d] = Some(w);
+        }
         w
     }
 
