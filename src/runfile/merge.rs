@@ -223,6 +223,10 @@ fn fold_records(
     Ok(())
 }
 
+/// A point's routes' statistics and, per route, each replication's means
+/// (transit days, cost and CO2 per TEU).
+pub type FoldedPoint = (Vec<super::RouteSummary>, Vec<Vec<[f64; 3]>>);
+
 /// One point of a sweep folded again from its shards' records: `parts` are
 /// each shard's records file of the point with its block of replications,
 /// in global order; `names` the routes' (id, name). Returns the routes'
@@ -232,7 +236,7 @@ pub fn fold_point_shards(
     parts: &[(PathBuf, std::ops::Range<u64>)],
     names: &[(String, String)],
     reference: usize,
-) -> anyhow::Result<(Vec<super::RouteSummary>, Vec<Vec<[f64; 3]>>)> {
+) -> anyhow::Result<FoldedPoint> {
     let mut fold = Fold::new(names.len(), reference);
     let mut means = vec![Vec::new(); names.len()];
     for (path, range) in parts {

@@ -205,7 +205,7 @@ impl<'a> RunWriter<'a> {
     /// format of `replications.bin`), committed by [`RunWriter::finish`]:
     /// a shard of a sweep keeps one such file per point.
     pub fn record_to(&mut self, path: &Path) -> anyhow::Result<()> {
-        let mut records = AtomicFile::create(&path).map_err(|e| {
+        let mut records = AtomicFile::create(path).map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
         })?;
         records.write_all(&super::records::header()).map_err(|e| {
