@@ -108,6 +108,9 @@ pub enum IceRegime {
     /// The Northern Sea Route: Ice1 or better in the summer–autumn season,
     /// Arc7 in winter (where it is open only with icebreakers, S15).
     Arctic,
+    /// An inland waterway closed to navigation in the ice season (the
+    /// Volga–Don, roughly December–April), whatever the ship's ice class.
+    ClosedInWinter,
 }
 
 impl IceRegime {
@@ -117,6 +120,7 @@ impl IceRegime {
             "none" | "" => IceRegime::None,
             "seasonal" => IceRegime::Seasonal,
             "arctic" => IceRegime::Arctic,
+            "closed-winter" => IceRegime::ClosedInWinter,
             _ => return None,
         })
     }

@@ -46,6 +46,8 @@ pub const MARNET_NODES_CSV: &str = include_str!("data/marnet_nodes.csv");
 pub const MARNET_EDGES_CSV: &str = include_str!("data/marnet_edges.csv");
 /// `world_ports.csv` as compiled into the binary.
 pub const WORLD_PORTS_CSV: &str = include_str!("data/world_ports.csv");
+/// `port_joins.csv` as compiled into the binary.
+pub const PORT_JOINS_CSV: &str = include_str!("data/port_joins.csv");
 /// `port_classes.csv` as compiled into the binary.
 pub const PORT_CLASSES_CSV: &str = include_str!("data/port_classes.csv");
 /// `port_aliases.csv` as compiled into the binary.
@@ -74,6 +76,8 @@ pub struct DataFiles<'a> {
     pub marnet_edges: &'a str,
     /// `world_ports.csv` (empty: no world ports).
     pub world_ports: &'a str,
+    /// `port_joins.csv`: the MARNET node each curated sea port joins.
+    pub port_joins: &'a str,
     /// `port_classes.csv`.
     pub port_classes: &'a str,
     /// `port_aliases.csv`.
@@ -95,6 +99,7 @@ impl DataFiles<'static> {
             marnet_nodes: MARNET_NODES_CSV,
             marnet_edges: MARNET_EDGES_CSV,
             world_ports: WORLD_PORTS_CSV,
+            port_joins: PORT_JOINS_CSV,
             port_classes: PORT_CLASSES_CSV,
             port_aliases: PORT_ALIASES_CSV,
             passages: PASSAGES_CSV,
@@ -163,6 +168,17 @@ struct WorldPortRow {
     lon: f64,
     terminal: Option<u8>,
     sea_node: Option<u32>,
+    /// Where the connector bends to stay off land (blank: straight).
+    via_lat: Option<f64>,
+    via_lon: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PortJoinRow {
+    id: String,
+    sea_node: u32,
+    via_lat: Option<f64>,
+    via_lon: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +214,7 @@ struct PassageRow {
     boxes: String,
     max_draft_m: Option<f64>,
     max_length_m: Option<f64>,
+    length_factor: Option<f64>,
 }
 
 /// The id of MARNET node `i`.
@@ -402,6 +419,7 @@ impl Network {
             marnet_nodes: "",
             marnet_edges: "",
             world_ports: "",
+            port_joins: "",
             port_classes: "",
             port_aliases: "",
             passages: "",
@@ -484,6 +502,37 @@ impl Network {
         // World ports: every LOCODE not curated above. `sea_nodes` keeps the
         // MARNET node the conversion chose for every LOCODE, curated or not.
         let mut sea_nodes: HashMap<String, Option<u32>> = HashMap::new();
+        let mut bends: HashMap<String, [f64; 2]> = HashMap::new();
+        // Curated sea ports: the node the conversion chose for their own
+        // position (Rotterdam is at Maasvlakte, not in the city).
+        let mut curated_joins: HashMap<String, (u32, Option<[f64; 2]>)> = HashMap::new();
+        for (line, row) in
+            read_rows::<PortJoinRow, _>("port_joins.csv", files.port_joins.as_bytes())?
+        {
+            let file = "port_joins.csv";
+            if !index.contains_key(&row.id) {
+                return Err(data_error(
+                    file,
+                    Some(line),
+                    format!("`{}` is not a port of ports.csv", row.id),
+                ));
+            }
+            let via = match (row.via_lon, row.via_lat) {
+                (Some(lon), Some(lat)) => {
+                    check_position(file, line, lat, lon)?;
+                    Some([lon, lat])
+                }
+                (None, None) => None,
+                _ => {
+                    return Err(data_error(
+                        file,
+                        Some(line),
+                        "give both via_lat and via_lon, or neither",
+                    ));
+                }
+            };
+            curated_joins.insert(row.id, (row.sea_node, via));
+        }
         let curated: HashSet<String> = nodes.iter().filter_map(|n| n.locode.clone()).collect();
         for (line, row) in
             read_rows::<WorldPortRow, _>("world_ports.csv", files.world_ports.as_bytes())?
@@ -492,6 +541,20 @@ impl Network {
             check_position(file, line, row.lat, row.lon)?;
             let code = row.locode.to_uppercase();
             sea_nodes.insert(code.clone(), row.sea_node);
+            match (row.via_lon, row.via_lat) {
+                (Some(lon), Some(lat)) => {
+                    check_position(file, line, lat, lon)?;
+                    bends.insert(code.clone(), [lon, lat]);
+                }
+                (None, None) => {}
+                _ => {
+                    return Err(data_error(
+                        file,
+                        Some(line),
+                        "give both via_lat and via_lon, or neither",
+                    ));
+                }
+            }
             if curated.contains(&code) {
                 continue;
             }
@@ -581,7 +644,16 @@ impl Network {
             });
         }
         let marnet_count = nodes.len() as u32 - marnet_base;
+        let marnet_points: Vec<[f64; 2]> = nodes[marnet_base as usize..]
+            .iter()
+            .map(|n| [n.lon, n.lat])
+            .collect();
+        let marnet_grid = NodeGrid::new(marnet_points);
         let find = |file: &str, line: u64, id: &str| -> Result<NodeId, DataError> {
+            if let Some(at) = id.strip_prefix('@') {
+                return marnet_node_at(&marnet_grid, marnet_base, at)
+                    .map_err(|message| data_error(file, Some(line), message));
+            }
             index
                 .get(id)
                 .copied()
@@ -627,7 +699,7 @@ impl Network {
             let (a, b) = (&nodes[from.index()], &nodes[to.index()]);
             let geometry = densify([a.lon, a.lat], [b.lon, b.lat]);
             let distance_km = geodesic_km([a.lon, a.lat], [b.lon, b.lat]);
-            let id = format!("{}--{}", row.from, row.to);
+            let id = format!("{}--{}", nodes[from.index()].id, nodes[to.index()].id);
             if !edge_ids.insert(id.clone()) {
                 return Err(data_error(
                     file,
@@ -701,15 +773,18 @@ impl Network {
             {
                 continue;
             }
-            // World ports take the node the conversion checked against land;
-            // curated ports (whose position may differ from the world row's:
-            // Rotterdam is at Maasvlakte, not in the city) the nearest node.
-            let chosen = (node.prominence != Prominence::Curated)
-                .then_some(node.locode.as_ref())
-                .flatten()
-                .and_then(|c| sea_nodes.get(c).copied().flatten())
-                .filter(|&m| m < marnet_count)
-                .map(|m| NodeId(marnet_base + m));
+            // Ports take the node (and the bend) the conversion checked
+            // against land: world ports by LOCODE, curated ports by id at
+            // their own position; others (Caspian ports) the nearest node.
+            let joined = if node.prominence == Prominence::Curated {
+                curated_joins.get(&node.id).copied()
+            } else {
+                node.locode.as_ref().and_then(|c| {
+                    Some((sea_nodes.get(c).copied().flatten()?, bends.get(c).copied()))
+                })
+            }
+            .filter(|&(m, _)| m < marnet_count);
+            let chosen = joined.map(|(m, _)| NodeId(marnet_base + m));
             let target = chosen.or_else(|| {
                 let (grid, ids) = if node.kind == NodeKind::Sea {
                     (&sea_grid, &sea_grid_nodes)
@@ -719,7 +794,7 @@ impl Network {
                 grid.nearest([node.lon, node.lat]).map(|(k, _)| ids[k])
             });
             if let Some(target) = target {
-                approaches.push(sea_edge(
+                let mut edge = sea_edge(
                     &nodes,
                     &overlay,
                     id,
@@ -727,7 +802,18 @@ impl Network {
                     "",
                     EdgeKind::Approach,
                     "approach: the port to its network node; length: geodesic",
-                ));
+                );
+                // A connector the conversion bent round a headland to stay
+                // off land: its length and drawing follow the bend.
+                if let Some(via) = joined.and_then(|(_, via)| via) {
+                    let (a, b) = (&nodes[id.index()], &nodes[target.index()]);
+                    let (pa, pb) = ([a.lon, a.lat], [b.lon, b.lat]);
+                    edge.distance_km = geodesic_km(pa, via) + geodesic_km(via, pb);
+                    edge.regions = vec![(edge.regions[0].0.clone(), edge.distance_km)];
+                    edge.geometry = densify_path(&[pa, via, pb]);
+                    edge.source = "approach: the port to its network node, bent once to stay off 1:50m land; length: geodesic".to_string();
+                }
+                approaches.push(edge);
             }
         }
         for edge in approaches {
@@ -1017,7 +1103,7 @@ pub(crate) fn sea_edge(
     let (a, b) = (&nodes[from.index()], &nodes[to.index()]);
     let (pa, pb) = ([a.lon, a.lat], [b.lon, b.lat]);
     let facts = overlay.facts(pa, pb, tag, kind);
-    let distance_km = geodesic_km(pa, pb);
+    let distance_km = geodesic_km(pa, pb) * facts.length_factor;
     Edge {
         id: format!("{}--{}", a.id, b.id),
         from,
@@ -1035,6 +1121,27 @@ pub(crate) fn sea_edge(
         enabled_by_default: true,
         source: source.to_string(),
         geometry: densify(pa, pb),
+    }
+}
+
+/// The MARNET node at `lat lon` (a lanes.csv end written `@lat lon`, which
+/// joins an overlay lane to MARNET): the nearest node, which must lie within
+/// a kilometre, so a renumbered conversion cannot move the join unseen.
+fn marnet_node_at(grid: &NodeGrid, marnet_base: u32, at: &str) -> Result<NodeId, String> {
+    let numbers: Vec<f64> = at
+        .split_whitespace()
+        .map(str::parse::<f64>)
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("`@{at}` is not `@lat lon`"))?;
+    let [lat, lon] = numbers[..] else {
+        return Err(format!("`@{at}` is not `@lat lon`"));
+    };
+    match grid.nearest([lon, lat]) {
+        Some((k, km)) if km <= 1.0 => Ok(NodeId(marnet_base + k as u32)),
+        Some((_, km)) => Err(format!(
+            "no MARNET node at `@{at}` (the nearest is {km:.1} km away)"
+        )),
+        None => Err(format!("no MARNET node at `@{at}` (no MARNET loaded)")),
     }
 }
 
@@ -1069,6 +1176,17 @@ fn read_overlay(files: &DataFiles<'_>) -> Result<SeaOverlay, DataError> {
         let boxes = sea::parse_boxes(&row.boxes).map_err(|e| data_error(file, Some(line), e))?;
         check_positive(file, line, "max_draft_m", row.max_draft_m)?;
         check_positive(file, line, "max_length_m", row.max_length_m)?;
+        if let Some(f) = row.length_factor
+            && !(f.is_finite() && f >= 1.0)
+        {
+            return Err(data_error(
+                file,
+                Some(line),
+                format!(
+                    "length_factor must be at least 1 (a waterway is never shorter than its lanes), got {f}"
+                ),
+            ));
+        }
         overlay.passages.push(Passage {
             name: row.passage,
             kind,
@@ -1076,6 +1194,7 @@ fn read_overlay(files: &DataFiles<'_>) -> Result<SeaOverlay, DataError> {
             boxes,
             max_draft_m: row.max_draft_m,
             max_length_m: row.max_length_m,
+            length_factor: row.length_factor.unwrap_or(1.0),
         });
     }
     Ok(overlay)

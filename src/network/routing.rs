@@ -82,7 +82,8 @@ impl VesselLimits {
     /// The ice class a lane's ice regime needs in this season.
     pub fn needed_ice_class(ice: IceRegime, season: Season) -> IceClass {
         match (ice, season) {
-            (IceRegime::None, _) | (IceRegime::Seasonal, Season::Summer) => IceClass::None,
+            (IceRegime::None | IceRegime::ClosedInWinter, _)
+            | (IceRegime::Seasonal, Season::Summer) => IceClass::None,
             (IceRegime::Seasonal, Season::Winter) => IceClass::Ice1,
             // S102: an Ice1 container ship transited the NSR in 2024 (summer).
             (IceRegime::Arctic, Season::Summer) => IceClass::Ice1,
@@ -124,6 +125,11 @@ impl VesselLimits {
             && length > max
         {
             return Some(format!("length {length} m > {max} m in {place}"));
+        }
+        if edge.ice == IceRegime::ClosedInWinter && self.season == Season::Winter {
+            return Some(format!(
+                "{place} is closed to navigation in winter (ice, about December to April)"
+            ));
         }
         let needed = Self::needed_ice_class(edge.ice, self.season);
         if self.ice_class < needed {
@@ -883,7 +889,7 @@ impl Network {
                         || self.node(from).kind == super::NodeKind::River
                         || self.node(to).kind == super::NodeKind::River)
                 {
-                    " (the Caspian is joined to the ocean only by land)"
+                    " (the Caspian is joined to the ocean by land, and by the Volga–Don only for river-sea ships)"
                 } else {
                     ""
                 };

@@ -94,6 +94,9 @@ pub(crate) struct Passage {
     pub(crate) boxes: Vec<GeoBox>,
     pub(crate) max_draft_m: Option<f64>,
     pub(crate) max_length_m: Option<f64>,
+    /// The published length of the passage over the geodesic length of its
+    /// lanes (a canal MARNET draws straighter than it runs); 1 for most.
+    pub(crate) length_factor: f64,
 }
 
 /// The overlays, in file order (first match wins).
@@ -112,6 +115,9 @@ pub(crate) struct LaneFacts {
     pub(crate) kind: EdgeKind,
     pub(crate) max_draft_m: Option<f64>,
     pub(crate) max_length_m: Option<f64>,
+    /// What the lane's geodesic length is multiplied by (the largest
+    /// factor among its passages).
+    pub(crate) length_factor: f64,
 }
 
 /// The region of waters no box names (there should be none; the land test
@@ -136,6 +142,7 @@ impl SeaOverlay {
             kind,
             max_draft_m: None,
             max_length_m: None,
+            length_factor: 1.0,
         };
         for p in &self.passages {
             if facts.passages.contains(&p.name) {
@@ -148,10 +155,13 @@ impl SeaOverlay {
             facts.passages.push(p.name.clone());
             facts.max_draft_m = min_opt(facts.max_draft_m, p.max_draft_m);
             facts.max_length_m = min_opt(facts.max_length_m, p.max_length_m);
-            // A canal beats a strait beats open water; an approach stays one.
+            facts.length_factor = facts.length_factor.max(p.length_factor);
+            // A canal beats a river beats a strait beats open water; an
+            // approach stays one.
             if kind != EdgeKind::Approach {
                 facts.kind = match (facts.kind, p.kind) {
                     (EdgeKind::Canal, _) | (_, EdgeKind::Canal) => EdgeKind::Canal,
+                    (EdgeKind::River, _) | (_, EdgeKind::River) => EdgeKind::River,
                     (EdgeKind::Strait, _) | (_, EdgeKind::Strait) => EdgeKind::Strait,
                     (k, _) => k,
                 };

@@ -2,39 +2,51 @@
 """Convert the sea-lane network and the port list shipped by the PyPI package
 searoute (Apache-2.0) into the compact files `corridor` compiles in:
 
-    marnet_nodes.csv   lon,lat                one row per network node (row i = node m<i>)
-    marnet_edges.csv   a,b,tag                one row per lane between two nodes
-    world_ports.csv    locode,name,country,lat,lon,terminal,sea_node,connector_km,connector_land_km
+    marnet_nodes.csv     lon,lat               one row per network node (row i = node m<i>)
+    marnet_edges.csv     a,b,tag               one row per lane between two nodes
+    world_ports.csv      locode,name,country,lat,lon,terminal,sea_node,via_lat,via_lon,connector_km,connector_land_km
+    port_joins.csv       id,sea_node,via_lat,via_lon,connector_km   the curated sea ports of ports.csv
+    overlay_applied.csv  action,name,changed   what each row of overlay.csv changed
 
 The lane network is Eurostat's MARNET (the network of the Eurostat SeaRoute
 Java library, EUPL-1.2), as repackaged in searoute-py 1.6.0 (Apache-2.0) in
 `searoute/data/marnet_dict.py`; the ports are `searoute/data/ports.geojson`
-(UN/LOCODE codes and positions). SOURCES.md beside this script records both.
+(UN/LOCODE codes and positions). README.md beside this script records both.
 
-Run from the repository root (stdlib only; pip is used to fetch the sdist):
+Run from the repository root (stdlib only; pip is used to fetch the sdist;
+about a minute):
 
     python3 src/network/data/make_marnet.py            # downloads searoute 1.6.0
     python3 src/network/data/make_marnet.py SDIST.tar.gz
+
+Rerun it after editing overlay.csv or a curated sea port's position in
+ports.csv; the tests fail until the outputs agree with them.
 
 What the conversion does, and why:
 
 - longitudes above 180 (MARNET draws the Bering Sea past 180) are wrapped into
   [-180, 180), and the nodes at +180 and -180 become one node, so the graph
   crosses the antimeridian without searoute's zero-length `pacific_ocean`
-  joins and its `segment` / `segment2` helper lines (long straight lines along
-  meridian 180 and parallels that run over Chukotka); those are dropped;
+  joins (they become self-loops and vanish);
 - coordinates are rounded to 6 decimals (0.1 m) and duplicate nodes merged;
-- the Caspian Sea and the Volga and Don rivers are cut (see in_caspian_cut)
-  and only the largest connected part is kept (the world ocean); the Caspian
-  comes from `corridor`'s own overlay (lanes.csv), with its regions, ferries
-  and the Volga-Caspian channel, and its ports join that overlay at run time
-  (their sea_node is empty);
-- each port is joined to the nearest of the 12 nearest network nodes whose
-  straight connector crosses at most 5 km of Natural Earth 1:50m land
-  (land_50m.json, made by make_land.py) beyond the port's own shore (72 %
-  of the ports are geocoded on 1:50m land: town centres, river ports); a
-  port with no such node takes the candidate with the least land, and
-  connector_land_km records how much, so the land test can bound them;
+- the hand corrections of overlay.csv are applied in file order, each row
+  with its reason: `drop-tag` (searoute's `segment` / `segment2` helper
+  lines, which run over Chukotka), `cut` (the Caspian Sea and the Volga
+  delta: the Caspian comes from corridor's own overlay, lanes.csv, with its
+  regions, ferries and the Volga-Caspian channel, and its ports join that
+  overlay at run time, so their sea_node is empty), `tag` (the Volga-Don
+  waterway and its canal, for passages.csv) and `join` (named ports allowed
+  to join across land); a row that changes nothing stops the script;
+- only the largest connected part is kept (the world ocean);
+- each port joins the network never across land: the shortest connector to
+  one of its 12 nearest nodes that crosses at most CLEAR_KM of Natural Earth
+  1:50m land (land_50m.json, made by make_land.py) beyond the port's own
+  shore (72 % of the ports are geocoded on 1:50m land: town centres, river
+  ports), straight or bent once at a sea point (via_lat, via_lon) tried at
+  BEND_RADII_KM and BEND_FRACTIONS on 16 bearings; a port with no such
+  connector must be a `join` row of overlay.csv (it then takes the
+  candidate with the least land, at most the row's max_land_km), or the
+  script stops and lists it; connector_land_km records the land crossed;
 - a LOCODE listed twice keeps its first row (searoute lists INNSA twice).
 """
 
@@ -54,10 +66,13 @@ import tempfile
 VERSION = "1.6.0"
 SDIST_SHA256 = "a2f9827b0aa0f1216f4696aa9cd9d358e9950cba496e8445dc2a3d5691862697"
 HERE = os.path.dirname(os.path.abspath(__file__))
-DROPPED_TAGS = {"segment", "segment2", "pacific_ocean"}
-# A connector may cross this much land: ports lie on the coast, often just
-# inside the 1:50m coastline, or a few km up an estuary the mask closes.
-LAND_TOLERANCE_KM = 5.0
+# A connector is clear of land if it crosses at most this much of it beyond
+# the port's own shore: a rounding margin where it grazes a coastline vertex.
+CLEAR_KM = 0.1
+# Bend points tried when no straight connector is clear: these distances
+# (km, and fractions of the distance to the nearest node) on 16 bearings.
+BEND_RADII_KM = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
+BEND_FRACTIONS = (0.25, 0.5, 0.75)
 EARTH_KM = 6371.0088  # mean Earth radius (IUGG), for the nearest-node search only
 
 
@@ -152,7 +167,7 @@ class LandSegments:
                     found.add(round(t, 9))
         return sorted(found)
 
-    def land_km(self, port, node, km):
+    def land_km(self, port, node, km, skip_shore=True):
         """Kilometres of port->node over land beyond the port's own shore:
         each stretch between two coastline crossings is land or sea as its
         midpoint is, and a first stretch of land from the port itself is not
@@ -163,18 +178,44 @@ class LandSegments:
         for i, (lo, hi) in enumerate(zip(ts, ts[1:])):
             mid = (lo + hi) / 2
             at = (port[0] + (node[0] - port[0]) * mid, port[1] + (node[1] - port[1]) * mid)
-            if hi > lo and i > 0 and self.contains(at):
+            if hi > lo and (i > 0 or not skip_shore) and self.contains(at):
                 total += (hi - lo) * km
         return total
 
 
-def in_caspian_cut(point):
-    """The Caspian Sea and the Volga and Don rivers up to the Sea of Azov:
-    cut from MARNET, because corridor's Caspian is its own overlay, joined to
-    the ocean only by land (the Volga-Don canal takes river-sea ships of at
-    most 140 m, not the modelled ones)."""
+def read_overlay(path):
+    """The rows of overlay.csv (lines starting with # are comments), with
+    their boxes parsed to (lat0, lon0, lat1, lon1) tuples."""
+    with open(path, encoding="utf-8") as f:
+        body = [line for line in f if not line.startswith("#")]
+    rows = []
+    for line, row in enumerate(csv.DictReader(body), start=2):
+        if row["action"] not in ("drop-tag", "cut", "tag", "join"):
+            sys.exit(f"overlay.csv: unknown action {row['action']!r}")
+        if not row["reason"].strip():
+            sys.exit(f"overlay.csv: row {row['name']} gives no reason")
+        row["boxes"] = [
+            tuple(float(x) for x in part.split())
+            for part in row["boxes"].split(";") if part.strip()
+        ]
+        row["changed"] = 0
+        rows.append(row)
+    return rows
+
+
+def in_boxes(point, boxes):
     lon, lat = point
-    return 40.5 <= lon <= 56.0 and 36.0 <= lat <= 53.0 and not (lon < 42.0 and lat < 45.5)
+    return any(lat0 <= lat <= lat1 and lon0 <= lon <= lon1 for lat0, lon0, lat1, lon1 in boxes)
+
+
+def destination(point, km, bearing_deg):
+    """A point `km` from `point` on the given bearing (plain degrees; good
+    enough for the short bends of a port's connector)."""
+    lon, lat = point
+    b = math.radians(bearing_deg)
+    dlat = km * math.cos(b) / 111.2
+    dlon = km * math.sin(b) / (111.2 * max(0.05, math.cos(math.radians(lat))))
+    return (round(lon + dlon, 4), round(max(-89.9, min(89.9, lat + dlat)), 4))
 
 
 def intersect(p, q, a, b):
@@ -202,18 +243,34 @@ def main():
         ports_src = read_member(tar, "searoute/data/ports.geojson")
 
     # ---- lanes
+    overlay = read_overlay(os.path.join(HERE, "overlay.csv"))
     edge_list = literal(marnet_src, "edge_list")
-    edges = {}
+    raw = []
     for u, neighbours in edge_list.items():
         for v, attrs in neighbours.items():
-            tag = attrs.get("passage") or ""
-            if tag in DROPPED_TAGS:
-                continue
             a, b = norm(u), norm(v)
-            if a == b or in_caspian_cut(a) or in_caspian_cut(b):
-                continue
-            key = (min(a, b), max(a, b))
-            edges.setdefault(key, tag)
+            if a != b:
+                raw.append(((min(a, b), max(a, b)), attrs.get("passage") or ""))
+    # Hand corrections (overlay.csv), in file order; each must change something.
+    for row in overlay:
+        if row["action"] == "drop-tag":
+            row["changed"] = len({key for key, tag in raw if tag == row["tag"]})
+            raw = [(key, tag) for key, tag in raw if tag != row["tag"]]
+    edges = {}
+    for key, tag in raw:
+        edges.setdefault(key, tag)
+    for row in overlay:
+        if row["action"] == "cut":
+            gone = [key for key in edges if in_boxes(key[0], row["boxes"]) or in_boxes(key[1], row["boxes"])]
+            for key in gone:
+                del edges[key]
+            row["changed"] = len(gone)
+        elif row["action"] == "tag":
+            hit = [key for key, tag in edges.items()
+                   if not tag and in_boxes(key[0], row["boxes"]) and in_boxes(key[1], row["boxes"])]
+            for key in hit:
+                edges[key] = row["tag"]
+            row["changed"] = len(hit)
     adjacency = {}
     for a, b in edges:
         adjacency.setdefault(a, []).append(b)
@@ -273,8 +330,42 @@ def main():
                 return scored[:k]
         return []
 
+    def join(point):
+        """(km, node, bend or None, land_km): the shortest connector from the
+        port to one of its 12 nearest nodes that is clear of land beyond the
+        port's own shore: straight, or bent once at a sea point."""
+        cands = nearest(point)
+        best = None
+        for km, i in cands:
+            if land.land_km(point, nodes[i], km) <= CLEAR_KM:
+                best = (km, i, None)
+                break
+        # A bend is sought when no straight connector is clear, or when the
+        # clear one is much longer than the way to the nearest node.
+        if best is None or best[0] > 1.25 * cands[0][0] + 5.0:
+            radii = sorted(set(BEND_RADII_KM) | {round(f * cands[0][0], 1) for f in BEND_FRACTIONS})
+            for r in radii:
+                for k in range(16):
+                    q = destination(point, r, 22.5 * k)
+                    if land.contains(q):
+                        continue
+                    first = haversine_km(point, q)
+                    if (best and first >= best[0]) or land.land_km(point, q, first) > CLEAR_KM:
+                        continue
+                    for _, i in cands:
+                        second = haversine_km(q, nodes[i])
+                        if best and first + second >= best[0]:
+                            continue
+                        if land.land_km(q, nodes[i], second, skip_shore=False) <= CLEAR_KM:
+                            best = (first + second, i, q)
+        if best is None:
+            return None
+        return best + (0.0,)
+
+    joins = {row["name"]: row for row in overlay if row["action"] == "join"}
     features = json.loads(ports_src)["features"]
-    out, seen_codes, on_land = [], set(), 0
+    out, seen_codes, bent, unjoined = [], set(), 0, []
+    cut_boxes = [bx for row in overlay if row["action"] == "cut" for bx in row["boxes"]]
     for feature in features:
         props = feature["properties"]
         code = (props.get("port") or "").strip().upper()
@@ -283,19 +374,25 @@ def main():
         seen_codes.add(code)
         lon, lat = norm(feature["geometry"]["coordinates"])
         point = (lon, lat)
-        if in_caspian_cut(point):
+        if in_boxes(point, cut_boxes):
             # Joined at run time to the Caspian overlay (lanes.csv).
-            chosen, land_km = ("", ""), 0.0
+            km, i, via, land_km = "", "", None, 0.0
         else:
-            scored = []
-            for km, i in nearest(point):
-                land_km = land.land_km(point, nodes[i], km)
-                scored.append((land_km > LAND_TOLERANCE_KM, land_km if land_km > LAND_TOLERANCE_KM else 0, km, i))
-                if land_km <= LAND_TOLERANCE_KM:
-                    break
-            over, _, km, i = min(scored)
-            chosen, land_km = (km, i), land.land_km(point, nodes[i], km)
-            on_land += int(over)  # noqa: counted for the summary line
+            found = join(point)
+            if found is not None and code in joins:
+                sys.exit(f"overlay.csv: join {code} is no longer needed (it joins clear of land)")
+            if found is None:
+                # A named exception: the least land among the nearest nodes.
+                km, i = min(nearest(point), key=lambda c: (land.land_km(point, nodes[c[1]], c[0]), c[0]))
+                via, land_km = None, land.land_km(point, nodes[i], km)
+                row = joins.get(code)
+                if row is None or land_km > float(row["max_land_km"]):
+                    unjoined.append((code, round(land_km, 1)))
+                elif row is not None:
+                    row["changed"] = 1
+            else:
+                km, i, via, land_km = found
+                bent += via is not None
         terminal = props.get("t")
         out.append((
             code,
@@ -304,19 +401,52 @@ def main():
             lat,
             lon,
             "" if terminal is None else str(int(terminal)),
-            chosen[1],
-            chosen[0] if chosen[0] == "" else round(chosen[0], 2),
+            i,
+            "" if via is None else via[1],
+            "" if via is None else via[0],
+            km if km == "" else round(km, 2),
             round(land_km, 1),
         ))
+    # Curated ports (ports.csv) sit where their terminals are, not at the
+    # world row's position: join them by the same rule.
+    curated = []
+    with open(os.path.join(HERE, "ports.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["kind"] != "sea":
+                continue
+            point = (float(row["lon"]), float(row["lat"]))
+            found = join(point)
+            if found is None:
+                unjoined.append((row["id"], "curated"))
+                continue
+            km, i, via, _ = found
+            bent += via is not None
+            curated.append((row["id"], i, "" if via is None else via[1], "" if via is None else via[0], round(km, 2)))
+    with open(os.path.join(HERE, "port_joins.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "sea_node", "via_lat", "via_lon", "connector_km"])
+        for row in curated:
+            w.writerow(row)
+    if unjoined:
+        sys.exit(f"ports that cannot join clear of land and overlay.csv does not name (locode, land km): {unjoined}")
     out.sort()
     with open(os.path.join(HERE, "world_ports.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["locode", "name", "country", "lat", "lon", "terminal", "sea_node", "connector_km", "connector_land_km"])
+        w.writerow(["locode", "name", "country", "lat", "lon", "terminal", "sea_node", "via_lat", "via_lon", "connector_km", "connector_land_km"])
         for row in out:
             w.writerow(row)
+    for row in overlay:
+        if row["changed"] == 0:
+            sys.exit(f"overlay.csv: {row['action']} {row['name']} changes nothing; drop the row")
+    with open(os.path.join(HERE, "overlay_applied.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["action", "name", "changed"])
+        for row in overlay:
+            w.writerow([row["action"], row["name"], row["changed"]])
     print(
         f"{len(nodes)} nodes, {len(rows)} lanes ({dropped_parts} nodes in smaller parts dropped); "
-        f"{len(out)} ports, {on_land} joined across land (no clear node among the 12 nearest)"
+        f"{len(out)} ports, {bent} joined by a bent connector, {len(joins)} named join exceptions; "
+        f"overlay: {len(overlay)} rows applied"
     )
 
 
