@@ -95,7 +95,11 @@ impl Compiler<'_, '_> {
                 if path.steps == route.steps || path.touches.iter().any(|t| t.element == element) {
                     continue;
                 }
-                let hours: f64 = path.steps.iter().map(|s| nominal_h(s, self.ports().list())).sum();
+                let hours: f64 = path
+                    .steps
+                    .iter()
+                    .map(|s| nominal_h(s, self.ports().list()))
+                    .sum();
                 if best.as_ref().is_none_or(|(h, _)| hours < *h) {
                     best = Some((hours, path));
                 }
