@@ -2,7 +2,7 @@
 //! each shard ran its block of every point's replications (by global
 //! index, so replication r of every point keeps its common random numbers)
 //! and kept each point's exact records. Every point is folded again from
-//! its shards' records in global order ([`runfile::merge::fold_point_shards`],
+//! its shards' records in global order ([`crate::runfile::merge::fold_point_shards`],
 //! the fold a single sweep uses), and the break-even values are computed
 //! again from the merged replication means, so `sweep.json` is the single
 //! sweep's (wall-time fields aside: `wall_s` is the shards' sum, `threads`
