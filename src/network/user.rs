@@ -71,9 +71,16 @@ pub struct AdditionError {
     pub message: String,
 }
 
-/// Land a new port's approach may cross beyond its own shore, km: the same
-/// allowance the conversion gave the world ports (make_marnet.py).
-const APPROACH_LAND_KM: f64 = 5.0;
+/// Land a new port's approach may cross beyond its own shore, km: none,
+/// bar the rounding margin the conversion allows the world ports
+/// (make_marnet.py), so a scenario's port never joins the lanes across land.
+const APPROACH_LAND_KM: f64 = 0.1;
+
+/// The most land between a new port and the water that still counts as
+/// its own shore, km. EST: Natural Earth's 1:110m coastline is generalised
+/// by several km, so a quay can sit that far "inland" on the mask; a port
+/// further from the mask's water is not on the sea.
+const OWN_SHORE_KM: f64 = 10.0;
 
 /// Candidates tried for a new port's approach, nearest first.
 const APPROACH_CANDIDATES: usize = 12;
@@ -172,7 +179,18 @@ impl Network {
             let target = match node.kind {
                 NodeKind::Sea => {
                     let land = land.as_ref().expect("built when a sea port is added");
-                    network.sea_approach(node, land)
+                    match network.sea_approach(node, land) {
+                        Ok(target) => Some(target),
+                        Err(crossing_km) => {
+                            return Err(node_err(
+                                &node.id,
+                                Some("lat"),
+                                format!(
+                                    "no sea lane near this port is reachable without crossing land (the nearest approach crosses {crossing_km:.0} km of land); place the port at the water's edge, or give it kind = \"river-port\" or \"dry-port\" with a land link"
+                                ),
+                            ));
+                        }
+                    }
                 }
                 NodeKind::Caspian | NodeKind::River => network
                     .caspian_grid
@@ -277,18 +295,31 @@ impl Network {
     }
 
     /// The open-sea node a new port joins: the nearest of the nearest few
-    /// whose connector crosses little land beyond the port's own shore on
-    /// the built-in 1:110m mask, else the nearest.
-    fn sea_approach(&self, node: &Node, land: &LandIndex) -> Option<NodeId> {
+    /// whose connector crosses no land beyond the port's own shore (at most
+    /// `OWN_SHORE_KM`) on the built-in 1:110m mask. `Err` carries the land the nearest one would
+    /// cross, km, when none is clear.
+    fn sea_approach(&self, node: &Node, land: &LandIndex) -> Result<NodeId, f64> {
         let at = [node.lon, node.lat];
         let candidates = self.sea_grid.nearest_k(at, APPROACH_CANDIDATES);
-        candidates
-            .iter()
-            .map(|&(k, _)| self.sea_grid_nodes[k])
-            .find(|&id| {
-                let n = self.node(id);
-                land.land_km_beyond_shore(at, [n.lon, n.lat]) <= APPROACH_LAND_KM
-            })
-            .or_else(|| candidates.first().map(|&(k, _)| self.sea_grid_nodes[k]))
+        let mut nearest_crossing = None;
+        for &(k, _) in &candidates {
+            let id = self.sea_grid_nodes[k];
+            let n = self.node(id);
+            let to = [n.lon, n.lat];
+            let beyond = land.land_km_beyond_shore(at, to);
+            // The first stretch of land is the port's own shore only while
+            // it is short: a "port" far inland has no shore of its own.
+            let own_shore = land.land_km(at, to) - beyond;
+            let crossing = if own_shore > OWN_SHORE_KM {
+                beyond + own_shore
+            } else {
+                beyond
+            };
+            if crossing <= APPROACH_LAND_KM {
+                return Ok(id);
+            }
+            nearest_crossing.get_or_insert(crossing);
+        }
+        Err(nearest_crossing.unwrap_or(f64::INFINITY))
     }
 }

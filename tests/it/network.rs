@@ -966,6 +966,7 @@ mod properties {
 /// tables (`[nodes.NAME]`, `[links.NAME]`).
 mod own_nodes {
     use super::*;
+    use crate::common::{corridor, scratch};
     use corridor::network::{NewLink, NewNode, NodeKind};
 
     fn terminal() -> NewNode {
@@ -1166,6 +1167,40 @@ legs = [
             "{shown}"
         );
         assert!(shown.contains("own.toml:21:"), "names the line: {shown}");
+    }
+
+    #[test]
+    fn a_port_of_the_users_never_joins_the_lanes_across_land() {
+        // Kattupalli (above) stands on the shore and joins; a "port" at
+        // Delhi could only reach the sea across the subcontinent, which the
+        // old rule allowed (the nearest node, whatever lay between).
+        let dir = scratch("inland-port");
+        let file = dir.join("inland.toml");
+        std::fs::write(
+            &file,
+            "extends = \"baseline\"\n\n[nodes.delhi-port]\nkind = \"port\"\nlat = 28.61\nlon = 77.21\n",
+        )
+        .unwrap();
+        let out = corridor()
+            .args(["validate", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let shown = String::from_utf8_lossy(&out.stderr);
+        assert!(shown.contains("nodes.delhi-port.lat"), "{shown}");
+        assert!(shown.contains("without crossing land"), "{shown}");
+        assert!(shown.contains("inland.toml:5:"), "names the line: {shown}");
+        // The shore port of the same kind still joins, from the same binary.
+        let shore = dir.join("shore.toml");
+        std::fs::write(
+            &shore,
+            "extends = \"baseline\"\n\n[nodes.kattupalli]\nkind = \"port\"\nlat = 13.30\nlon = 80.33\n",
+        )
+        .unwrap();
+        corridor()
+            .args(["validate", shore.to_str().unwrap()])
+            .assert()
+            .success();
     }
 }
 
