@@ -25,6 +25,7 @@
 //! | `ports.rs` | ports, built when a route first calls |
 //! | `routes.rs` | `[routes.*]` compiled into steps |
 //! | `disruptions.rs` | `[[disruptions]]` and the paths round them |
+//! | `detour.rs` | the network's way round a closed element (for `disruptions.rs`) |
 //! | `prune.rs` | what no route uses: dropped, and warned about |
 
 mod basics;
