@@ -1,15 +1,40 @@
 //! The event calendar (future-event list).
 //!
-//! A 4-ary min-heap on one 64-bit integer key per event: the event's time in
-//! fixed ticks in the high bits and its sequence number in the low bits.
-//! Events pop in time order and, at equal times, in the order they were
-//! scheduled: that tie-break is what makes a run a pure function of its
-//! seed. The heap holds only 16-byte (key, slot) pairs, so sifting moves
-//! little memory and the four children compared at each level share a cache
-//! line; the events themselves wait in a slab whose slots are reused as they
-//! free. Comparing one integer instead of a float and a counter is what made
-//! this calendar faster than `std`'s binary heap on the berth-ring model
-//! (README, "Speed").
+//! Events carry one 64-bit integer key: the event's time in fixed ticks in
+//! the high bits, then its sequence number, then a flag for events that can
+//! be cancelled. Events pop in key order, so in time order and, at equal
+//! times, in the order they were scheduled: that tie-break is what makes a
+//! run a pure function of its seed. Keys are unique, so any structure that
+//! pops the least key keeps that order exactly.
+//!
+//! # The structure: a calendar of buckets
+//!
+//! A heap pays a chain of dependent loads per pop, one per level; in the
+//! berth-ring benchmark the 4-ary heap this calendar used to be spent half
+//! of all the time in its pop. Here the near future is cut into buckets of
+//! 2^k ticks each (Brown's calendar queue, laid out as a ladder queue's
+//! rungs):
+//!
+//! - `bottom` holds every event before the end of the current bucket,
+//!   sorted latest first, so the next event is popped from the end of a
+//!   vector. An event scheduled into it (rare: the current bucket is a few
+//!   events wide) is inserted at its place.
+//! - `ring` holds the next buckets, each an unsorted vector: scheduling is
+//!   a shift and a push. When `bottom` runs out, the next non-empty bucket
+//!   is sorted and becomes `bottom`; its vector is swapped, not copied.
+//! - `overflow` holds everything after the ring's last bucket, unsorted.
+//!   When the ring runs out the ring is laid out afresh after the earliest
+//!   event of `overflow`.
+//!
+//! Laying the ring out again chooses the bucket width from the events at
+//! hand: about eight events per bucket at the density of the 32 earliest
+//! pending events, and no wider than the pop rate over the last ring says,
+//! so a lone far-future event cannot make the buckets wide. The ring has
+//! as many buckets as events pending (rounded up to a power of two, 64 to
+//! 2^20), so it spans several times the usual look-ahead and most events
+//! are scheduled into it.
+//! The choices depend only on the events pending, never on a clock, so the
+//! calendar stays a pure function of what it was given.
 //!
 //! # The tick
 //!
@@ -23,12 +48,18 @@
 //!
 //! # The sequence number
 //!
-//! The low 24 bits count scheduled events. When they run out, the pending
-//! events are renumbered 0, 1, 2, … in their current order, which keeps
-//! every comparison (and so the heap) as it was; this happens once every
-//! few million events and costs one sort of what is pending.
+//! 23 bits count scheduled events. When they run out, the pending events
+//! are renumbered 0, 1, 2, … in their current order, which keeps every
+//! comparison as it was; this happens once every few million events and
+//! costs one sort of what is pending.
+//!
+//! # Cancellation
+//!
+//! The models schedule most events for good. An event that may be
+//! cancelled has the key's lowest bit set, and only then is a set of live
+//! handles consulted when it pops, so the common path pays nothing for it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::SimTime;
 
@@ -39,57 +70,77 @@ pub struct EventId(u64);
 /// Ticks per hour: one tick is 2⁻¹⁶ h ≈ 55 ms (see the module docs).
 pub const TICKS_PER_HOUR: f64 = 65_536.0;
 
-/// Bits of the key that hold the sequence number.
+/// Bits of the key below the time: the sequence number and the flag.
 const SEQ_BITS: u32 = 24;
 /// Bits of the key that hold the time in ticks.
 const TICK_BITS: u32 = 64 - SEQ_BITS;
+/// The key's lowest bit: set for an event that may be cancelled.
+const CANCELLABLE: u64 = 1;
 
-/// Children per heap node.
-const ARITY: usize = 4;
+/// Fewest and most buckets in the ring.
+const MIN_BUCKETS: usize = 64;
+const MAX_BUCKETS: usize = 1 << 20;
+/// Pending events whose spread sets the bucket width when the ring is laid out.
+const FRONT_SAMPLE: usize = 32;
+/// Events a bucket is cut to hold. Measured on the berth-ring benchmark
+/// (S = 1,000 to 100,000, CPU time): 8 beat 1, 2, 4 and 16 to 64; fewer
+/// means more buckets to walk and more memory touched, more means longer
+/// sorts and insertions into `bottom`.
+const EVENTS_PER_BUCKET: u64 = 8;
 
-struct Slot<E> {
+/// An event and its key.
+struct Entry<E> {
+    key: u64,
     event: E,
-    /// 0 for an event that cannot be cancelled; otherwise its [`EventId`].
-    cancel_id: u64,
 }
 
-/// A heap entry: an event's key and where the event waits in the slab.
-#[derive(Clone, Copy)]
-struct Entry {
-    key: u64,
-    slot: u32,
+#[inline]
+fn tick_of(key: u64) -> u64 {
+    key >> SEQ_BITS
 }
 
 /// Pending events in time order, first in first out at equal times.
 pub struct EventQueue<E> {
-    /// Heap-ordered entries.
-    heap: Vec<Entry>,
-    /// The events; `None` in a slot that is free.
-    slab: Vec<Option<Slot<E>>>,
-    /// Free slots of the slab, the last freed on top (still in cache).
-    free: Vec<u32>,
+    /// Every event before tick `bottom_end`, latest first.
+    bottom: Vec<Entry<E>>,
+    /// First tick after the events of `bottom`.
+    bottom_end: u64,
+    /// Buckets of `1 << shift` ticks from tick `ring_start`; those before
+    /// `next_bucket` are spent (empty).
+    ring: Vec<Vec<Entry<E>>>,
+    ring_start: u64,
+    shift: u32,
+    next_bucket: usize,
+    /// Events in the ring's buckets.
+    in_ring: usize,
+    /// Events at or after the ring's end, in no order.
+    overflow: Vec<Entry<E>>,
+    /// Events popped since the ring was laid out, for the pop rate.
+    pops_this_ring: u64,
     next_seq: u64,
     /// Sequence numbers allowed before pending events are renumbered.
     seq_limit: u64,
     next_cancel_id: u64,
     /// Ids of cancellable events that are still due to fire.
     armed: HashSet<u64>,
+    /// The id of each pending cancellable event (fired or not), by key.
+    id_of_key: HashMap<u64, u64>,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        Self::with_seq_bits(SEQ_BITS)
+        Self::with_seq_bits(SEQ_BITS - 1)
     }
 }
 
 /// The last tick the calendar can hold.
 const LAST_TICK: u64 = (1 << TICK_BITS) - 1;
 
-/// The key of an event at `time` with sequence number `seq`. Times beyond
-/// the calendar's range (2^24 h, about 1,900 years) wait at its last tick,
-/// in the order they were scheduled: no model runs that long (scenarios stop
-/// at ten years), but a scenario may ask for an absurd delay that is simply
-/// never reached.
+/// The key of an event at `time` with sequence number `seq` (flag clear).
+/// Times beyond the calendar's range (2^24 h, about 1,900 years) wait at
+/// its last tick, in the order they were scheduled: no model runs that long
+/// (scenarios stop at ten years), but a scenario may ask for an absurd
+/// delay that is simply never reached.
 ///
 /// # Panics
 /// If `time` is negative: events are scheduled from time zero on.
@@ -102,13 +153,13 @@ fn key_of(time: SimTime, seq: u64) -> u64 {
     // saturates, so a huge time gives u64::MAX and then the last tick.
     let mut ticks = exact as u64;
     ticks += u64::from((ticks as f64) < exact);
-    (ticks.min(LAST_TICK) << SEQ_BITS) | seq
+    (ticks.min(LAST_TICK) << SEQ_BITS) | (seq << 1)
 }
 
 /// The time a key stands for (a whole number of ticks).
 #[inline]
 fn time_of(key: u64) -> SimTime {
-    SimTime::from_hours((key >> SEQ_BITS) as f64 / TICKS_PER_HOUR)
+    SimTime::from_hours(tick_of(key) as f64 / TICKS_PER_HOUR)
 }
 
 impl<E> EventQueue<E> {
@@ -120,15 +171,22 @@ impl<E> EventQueue<E> {
     /// A calendar whose sequence numbers wrap after `bits` bits (tests use
     /// few bits to exercise renumbering).
     fn with_seq_bits(bits: u32) -> Self {
-        debug_assert!(bits <= SEQ_BITS);
+        debug_assert!(bits < SEQ_BITS);
         EventQueue {
-            heap: Vec::new(),
-            slab: Vec::new(),
-            free: Vec::new(),
+            bottom: Vec::new(),
+            bottom_end: 0,
+            ring: Vec::new(),
+            ring_start: 0,
+            shift: 0,
+            next_bucket: 0,
+            in_ring: 0,
+            overflow: Vec::new(),
+            pops_this_ring: 0,
             next_seq: 0,
             seq_limit: 1 << bits,
             next_cancel_id: 1,
             armed: HashSet::new(),
+            id_of_key: HashMap::new(),
         }
     }
 
@@ -140,133 +198,161 @@ impl<E> EventQueue<E> {
     /// Adds an event that cannot be cancelled (the fast path).
     #[inline]
     pub fn push(&mut self, time: SimTime, event: E) {
-        self.push_slot(
-            time,
-            Slot {
-                event,
-                cancel_id: 0,
-            },
-        );
+        let key = self.next_key(time);
+        self.insert(Entry { key, event });
     }
 
     /// Adds an event and returns a handle that [`EventQueue::cancel`] accepts.
     pub fn push_cancellable(&mut self, time: SimTime, event: E) -> EventId {
         let id = self.next_cancel_id;
         self.next_cancel_id += 1;
+        let key = self.next_key(time) | CANCELLABLE;
         self.armed.insert(id);
-        self.push_slot(
-            time,
-            Slot {
-                event,
-                cancel_id: id,
-            },
-        );
+        self.id_of_key.insert(key, id);
+        self.insert(Entry { key, event });
         EventId(id)
     }
 
     #[inline]
-    fn push_slot(&mut self, time: SimTime, slot: Slot<E>) {
+    fn next_key(&mut self, time: SimTime) -> u64 {
         if self.next_seq == self.seq_limit {
             self.renumber();
         }
         let key = key_of(time, self.next_seq);
         self.next_seq += 1;
-        let index = match self.free.pop() {
-            Some(i) => {
-                self.slab[i as usize] = Some(slot);
-                i
+        key
+    }
+
+    /// Files an entry where its tick belongs.
+    #[inline]
+    fn insert(&mut self, entry: Entry<E>) {
+        let tick = tick_of(entry.key);
+        if tick < self.bottom_end {
+            // Latest first: it goes after every later event.
+            let at = self.bottom.partition_point(|e| e.key > entry.key);
+            self.bottom.insert(at, entry);
+            return;
+        }
+        let bucket = ((tick - self.ring_start) >> self.shift) as usize;
+        if bucket < self.ring.len() {
+            self.ring[bucket].push(entry);
+            self.in_ring += 1;
+        } else {
+            self.overflow.push(entry);
+        }
+    }
+
+    /// Makes `bottom` hold the next events, if any are pending: the next
+    /// non-empty bucket, or a ring laid out afresh over `overflow`.
+    #[inline]
+    fn refill(&mut self) -> bool {
+        while self.bottom.is_empty() {
+            if self.in_ring > 0 {
+                let mut b = self.next_bucket;
+                while self.ring[b].is_empty() {
+                    b += 1;
+                }
+                std::mem::swap(&mut self.bottom, &mut self.ring[b]);
+                self.in_ring -= self.bottom.len();
+                self.next_bucket = b + 1;
+                self.bottom_end = self.ring_start + ((b as u64 + 1) << self.shift);
+                self.bottom.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+            } else if !self.overflow.is_empty() {
+                self.lay_out_ring();
+            } else {
+                return false;
             }
-            None => {
-                self.slab.push(Some(slot));
-                u32::try_from(self.slab.len() - 1).expect("fewer than 2^32 pending events")
-            }
+        }
+        true
+    }
+
+    /// Lays the ring out after the earliest event of `overflow`, which holds
+    /// every pending event (the ring and `bottom` are empty).
+    #[cold]
+    fn lay_out_ring(&mut self) {
+        debug_assert!(self.bottom.is_empty() && self.in_ring == 0);
+        let n = self.overflow.len();
+        let first = self
+            .overflow
+            .iter()
+            .map(|e| tick_of(e.key))
+            .min()
+            .expect("overflow is not empty");
+        // About EVENTS_PER_BUCKET events per bucket at the density of the
+        // earliest ones.
+        let k = FRONT_SAMPLE.min(n - 1);
+        let mut width = if k == 0 {
+            1 << 16 // one hour: a lone event; the next layout will know more
+        } else {
+            let (_, kth, _) = self.overflow.select_nth_unstable_by_key(k, |e| e.key);
+            EVENTS_PER_BUCKET * (tick_of(kth.key) - first) / k as u64
         };
-        self.heap.push(Entry { key, slot: index });
-        self.sift_up(self.heap.len() - 1, Entry { key, slot: index });
+        // No wider than the pop rate over the ring just spent says.
+        if self.pops_this_ring >= FRONT_SAMPLE as u64 && first > self.ring_start {
+            width = width.min(EVENTS_PER_BUCKET * (first - self.ring_start) / self.pops_this_ring);
+        }
+        self.shift = 63 - width.max(1).leading_zeros();
+        let buckets = n.next_power_of_two().clamp(MIN_BUCKETS, MAX_BUCKETS);
+        self.ring.truncate(buckets);
+        self.ring.resize_with(buckets, Vec::new);
+        self.ring_start = first;
+        self.bottom_end = first;
+        self.next_bucket = 0;
+        self.pops_this_ring = 0;
+        let span = (buckets as u64) << self.shift;
+        let mut beyond = Vec::new();
+        for entry in self.overflow.drain(..) {
+            let offset = tick_of(entry.key) - first;
+            if offset < span {
+                self.ring[(offset >> self.shift) as usize].push(entry);
+                self.in_ring += 1;
+            } else {
+                beyond.push(entry);
+            }
+        }
+        self.overflow = beyond;
     }
 
     /// Gives the pending events the sequence numbers 0, 1, 2, … in their
     /// current order. Every comparison between two keys comes out as before,
-    /// so the heap stays a heap.
+    /// and no tick changes, so every entry stays where it is.
     #[cold]
     fn renumber(&mut self) {
-        let mut order: Vec<usize> = (0..self.heap.len()).collect();
-        order.sort_unstable_by_key(|&i| self.heap[i].key);
+        let mut keys: Vec<u64> = self.entries().map(|e| e.key).collect();
+        keys.sort_unstable();
         // Half the sequence numbers stay free so renumbering stays rare.
         assert!(
-            (order.len() as u64) < self.seq_limit / 2,
+            (keys.len() as u64) < self.seq_limit / 2,
             "more than {} events pending at once",
             self.seq_limit / 2
         );
-        let tick_mask = !((1u64 << SEQ_BITS) - 1);
-        for (seq, &i) in order.iter().enumerate() {
-            self.heap[i].key = (self.heap[i].key & tick_mask) | seq as u64;
-        }
-        self.next_seq = order.len() as u64;
-    }
-
-    /// Moves `entry`, standing at `i`, up to its place.
-    #[inline]
-    fn sift_up(&mut self, mut i: usize, entry: Entry) {
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if self.heap[parent].key <= entry.key {
-                break;
+        let renumbered = |key: u64| {
+            let rank = keys.binary_search(&key).expect("a pending key") as u64;
+            (key & !((1u64 << SEQ_BITS) - 1)) | (rank << 1) | (key & CANCELLABLE)
+        };
+        let mut id_of_key = HashMap::with_capacity(self.id_of_key.len());
+        for entry in self
+            .bottom
+            .iter_mut()
+            .chain(self.ring.iter_mut().flatten())
+            .chain(self.overflow.iter_mut())
+        {
+            let key = renumbered(entry.key);
+            if let Some(id) = self.id_of_key.get(&entry.key) {
+                id_of_key.insert(key, *id);
             }
-            self.heap[i] = self.heap[parent];
-            i = parent;
+            entry.key = key;
         }
-        self.heap[i] = entry;
+        self.id_of_key = id_of_key;
+        self.next_seq = keys.len() as u64;
     }
 
-    /// Puts `entry` in the hole at the root: the hole first sinks to a leaf
-    /// along the least children, then `entry` (which came from the bottom
-    /// and most often belongs there) rises to its place (Floyd's variant,
-    /// which saves a comparison per level).
-    #[inline]
-    fn fill_root(&mut self, entry: Entry) {
-        let len = self.heap.len();
-        let mut i = 0;
-        loop {
-            let first = i * ARITY + 1;
-            if first >= len {
-                break;
-            }
-            let child = if first + ARITY <= len {
-                // All four children: a tournament of two pairs keeps the
-                // chain of dependent comparisons two long instead of three.
-                let h = &self.heap[first..first + ARITY];
-                let a = if h[1].key < h[0].key { 1 } else { 0 };
-                let b = if h[3].key < h[2].key { 3 } else { 2 };
-                first + if h[b].key < h[a].key { b } else { a }
-            } else {
-                (first + 1..len).fold(first, |m, c| {
-                    if self.heap[c].key < self.heap[m].key {
-                        c
-                    } else {
-                        m
-                    }
-                })
-            };
-            self.heap[i] = self.heap[child];
-            i = child;
-        }
-        self.sift_up(i, entry);
-    }
-
-    /// Removes the top entry, whatever it is.
-    #[inline]
-    fn pop_top(&mut self) -> Option<(u64, Slot<E>)> {
-        let top = *self.heap.first()?;
-        let last = self.heap.pop().expect("the heap is not empty");
-        if !self.heap.is_empty() {
-            self.fill_root(last);
-        }
-        let slot = self.slab[top.slot as usize]
-            .take()
-            .expect("a heap entry points at a full slot");
-        self.free.push(top.slot);
-        Some((top.key, slot))
+    /// Every pending entry, in no particular order.
+    fn entries(&self) -> impl Iterator<Item = &Entry<E>> {
+        self.bottom
+            .iter()
+            .chain(self.ring.iter().flatten())
+            .chain(self.overflow.iter())
     }
 
     /// Cancels a pending event. Returns `false` if it already fired or was
@@ -275,32 +361,64 @@ impl<E> EventQueue<E> {
         self.armed.remove(&id.0)
     }
 
-    /// Whether the entry is live (not cancelled); forgets its id if so.
+    /// Whether the entry with `key` is live (not cancelled).
     #[inline]
-    fn fires(&mut self, slot: &Slot<E>) -> bool {
-        slot.cancel_id == 0 || self.armed.remove(&slot.cancel_id)
+    fn is_live(&self, key: u64) -> bool {
+        key & CANCELLABLE == 0 || self.armed.contains(&self.id_of_key[&key])
+    }
+
+    /// Removes the next entry (`bottom` must hold one) and says whether it
+    /// fires (was not cancelled), forgetting its handle.
+    #[inline]
+    fn take_next(&mut self) -> (u64, E, bool) {
+        let Entry { key, event } = self.bottom.pop().expect("bottom was refilled");
+        self.pops_this_ring += 1;
+        let fires = key & CANCELLABLE == 0 || {
+            let id = self
+                .id_of_key
+                .remove(&key)
+                .expect("a cancellable key has an id");
+            self.armed.remove(&id)
+        };
+        (key, event, fires)
     }
 
     /// Removes and returns the earliest live event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        while let Some((key, slot)) = self.pop_top() {
-            if self.fires(&slot) {
-                return Some((time_of(key), slot.event));
-            }
-        }
-        None
+        self.pop_through(u64::MAX)
     }
 
     /// Removes and returns the earliest live event if it is due at or before
     /// `horizon`; leaves the calendar as it is otherwise.
     #[inline]
     pub fn pop_until(&mut self, horizon: SimTime) -> Option<(SimTime, E)> {
-        let next = self.peek_time()?;
-        if next > horizon {
+        // The last key at or before the horizon: its tick rounded down (one
+        // tick is a power of two of an hour, so the product is exact).
+        let ticks = horizon.hours() * TICKS_PER_HOUR;
+        if !(ticks >= 0.0) {
             return None;
         }
-        self.pop()
+        let last = match ticks as u64 {
+            t if t >= LAST_TICK => u64::MAX,
+            t => (t << SEQ_BITS) | ((1 << SEQ_BITS) - 1),
+        };
+        self.pop_through(last)
+    }
+
+    /// Removes and returns the earliest live event if its key is at most
+    /// `last`.
+    #[inline]
+    fn pop_through(&mut self, last: u64) -> Option<(SimTime, E)> {
+        loop {
+            if !self.refill() || self.bottom.last().expect("refilled").key > last {
+                return None;
+            }
+            let (key, event, fires) = self.take_next();
+            if fires {
+                return Some((time_of(key), event));
+            }
+        }
     }
 
     /// The time of the earliest live event, without removing it.
@@ -308,29 +426,21 @@ impl<E> EventQueue<E> {
     pub fn peek_time(&mut self) -> Option<SimTime> {
         // Cancelled entries on top would give a wrong answer: discard them first.
         loop {
-            let top = *self.heap.first()?;
-            let slot = self.slab[top.slot as usize]
-                .as_ref()
-                .expect("a heap entry points at a full slot");
-            if self.is_live(slot) {
-                return Some(time_of(top.key));
+            if !self.refill() {
+                return None;
             }
-            self.pop_top();
+            let key = self.bottom.last().expect("refilled").key;
+            if self.is_live(key) {
+                return Some(time_of(key));
+            }
+            self.take_next();
         }
-    }
-
-    #[inline]
-    fn is_live(&self, slot: &Slot<E>) -> bool {
-        slot.cancel_id == 0 || self.armed.contains(&slot.cancel_id)
     }
 
     /// Number of live events (cancelled ones not counted).
     pub fn len(&self) -> usize {
-        self.slab
-            .iter()
-            .flatten()
-            .filter(|s| self.is_live(s))
-            .count()
+        let pending = self.bottom.len() + self.in_ring + self.overflow.len();
+        pending - (self.id_of_key.len() - self.armed.len())
     }
 
     /// Whether no live event is pending.
@@ -341,11 +451,9 @@ impl<E> EventQueue<E> {
     /// The live events in the order they will pop, for tests and debugging.
     pub fn dump(&self) -> Vec<(SimTime, &E)> {
         let mut live: Vec<(u64, &E)> = self
-            .heap
-            .iter()
-            .filter_map(|e| Some((e.key, self.slab[e.slot as usize].as_ref()?)))
-            .filter(|(_, s)| self.is_live(s))
-            .map(|(k, s)| (k, &s.event))
+            .entries()
+            .filter(|e| self.is_live(e.key))
+            .map(|e| (e.key, &e.event))
             .collect();
         live.sort_by_key(|&(k, _)| k);
         live.into_iter().map(|(k, e)| (time_of(k), e)).collect()
@@ -453,6 +561,70 @@ mod tests {
         assert_eq!(drain(&mut q), rest);
     }
 
+    /// Workloads that stress the buckets (a burst far denser than the
+    /// layout expected, a lone far-future event, long quiet gaps, events
+    /// into the current bucket, cancellations) pop exactly as a sorted map
+    /// of (tick, order) says.
+    #[test]
+    fn agrees_with_a_sorted_map_under_shifting_densities() {
+        use std::collections::BTreeMap;
+        let mut state = 99u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let mut q = EventQueue::with_seq_bits(12);
+        let mut reference: BTreeMap<(u64, u64), u32> = BTreeMap::new();
+        let mut handles = Vec::new();
+        let (mut order, mut now, mut popped) = (0u64, 0u64, 0u32);
+        q.push(t(1e9), u32::MAX); // far beyond everything else
+        reference.insert((LAST_TICK, 0), u32::MAX);
+        order += 1;
+        for round in 0..60_000u32 {
+            // The look-ahead changes by phase: minutes, days, months.
+            let spread = match (round / 5_000) % 4 {
+                0 => 1 << 10,
+                1 => 1 << 22,
+                2 => 1 << 4,
+                _ => 1 << 28,
+            };
+            let burst = if next() % 500 == 0 { 200 } else { 1 };
+            for _ in 0..burst {
+                let ticks = now + next() % spread;
+                let cancellable = next() % 16 == 0;
+                let id = if cancellable {
+                    let h = q.push_cancellable(t(ticks as f64 / TICKS_PER_HOUR), round);
+                    handles.push((h, (ticks, order)));
+                    Some(h)
+                } else {
+                    q.push(t(ticks as f64 / TICKS_PER_HOUR), round);
+                    None
+                };
+                let _ = id;
+                reference.insert((ticks, order), round);
+                order += 1;
+            }
+            if next() % 7 == 0 {
+                if let Some((h, at)) = handles.pop() {
+                    assert_eq!(q.cancel(h), reference.remove(&at).is_some());
+                }
+            }
+            while reference.len() > 400 || (next() % 2 == 0 && reference.len() > 1) {
+                let (&(ticks, o), &want) = reference.iter().next().unwrap();
+                reference.remove(&(ticks, o));
+                assert_eq!(q.pop(), Some((t(ticks as f64 / TICKS_PER_HOUR), want)));
+                now = ticks;
+                popped += 1;
+            }
+            assert_eq!(q.len(), reference.len());
+        }
+        assert!(popped > 50_000);
+        let rest: Vec<u32> = reference.into_values().collect();
+        assert_eq!(drain(&mut q), rest);
+    }
+
     #[test]
     fn cancelled_events_never_pop() {
         let mut q = EventQueue::new();
@@ -481,6 +653,18 @@ mod tests {
         assert_eq!(q.pop_until(t(2.0)), Some((t(1.0), 'a')));
         assert_eq!(q.pop_until(t(2.0)), None);
         assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn pop_until_takes_an_event_at_the_horizon_and_not_one_tick_later() {
+        let tick = 1.0 / TICKS_PER_HOUR;
+        let mut q = EventQueue::new();
+        q.push(t(5.0), "at");
+        q.push(t(5.0 + tick), "after");
+        assert_eq!(q.pop_until(t(5.0 + tick / 2.0)), Some((t(5.0), "at")));
+        assert_eq!(q.pop_until(t(5.0 + tick / 2.0)), None);
+        assert_eq!(q.pop_until(t(-1.0)), None);
+        assert_eq!(q.pop_until(t(1e12)), Some((t(5.0 + tick), "after")));
     }
 
     #[test]
