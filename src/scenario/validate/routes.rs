@@ -415,10 +415,17 @@ impl<'c, 'a> Compiler<'c, 'a> {
 
     fn network_route(&self, path: &KeyPath, request: &RouteRequest) -> VResult<network::Route> {
         self.network.route(request).map_err(|e| {
+            let hint = match &e {
+                network::NetworkError::UnknownElement { name, known, .. } => {
+                    crate::scenario::did_you_mean(name, known.iter().map(String::as_str))
+                }
+                _ => None,
+            };
             let e = self.err(path, e.to_string());
-            e.with_hint(
-                "`corridor route FROM TO` with the same options shows what the network allows",
-            )
+            e.with_hint(hint.unwrap_or_else(|| {
+                "`corridor route FROM TO` with the same options shows what the network allows"
+                    .to_string()
+            }))
         })
     }
 
