@@ -28,6 +28,7 @@
 //! | `detour.rs` | the network's way round a closed element (for `disruptions.rs`) |
 //! | `prune.rs` | what no route uses: dropped, and warned about |
 
+mod at_sea;
 mod basics;
 mod borders;
 mod context;
