@@ -233,3 +233,41 @@ fn segment_at(segments: &[SeaSegment], nm: f64) -> &SeaSegment {
     }
     segments.last().expect("a sailing has a segment")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(region: &str, nm: f64) -> SeaSegment {
+        SeaSegment {
+            region: None,
+            region_name: region.to_string(),
+            distance_nm: nm,
+        }
+    }
+
+    #[test]
+    fn split_cuts_the_segment_the_mark_falls_in() {
+        let sailing = [seg("a", 100.0), seg("b", 200.0), seg("c", 50.0)];
+        let (before, after) = split(&sailing, 150.0);
+        let nm = |v: &[SeaSegment]| -> Vec<(String, f64)> {
+            v.iter()
+                .map(|g| (g.region_name.clone(), g.distance_nm))
+                .collect()
+        };
+        assert_eq!(nm(&before), [("a".into(), 100.0), ("b".into(), 50.0)]);
+        assert_eq!(nm(&after), [("b".into(), 150.0), ("c".into(), 50.0)]);
+        // At a boundary nothing is cut; at the end nothing is left.
+        assert_eq!(split(&sailing, 100.0).1.len(), 2);
+        assert!(split(&sailing, 350.0).1.is_empty());
+        assert_eq!(split(&sailing, 0.0).0.len(), 0);
+    }
+
+    #[test]
+    fn segment_at_finds_where_a_ship_is() {
+        let sailing = [seg("a", 100.0), seg("b", 200.0)];
+        assert_eq!(segment_at(&sailing, 0.0).region_name, "a");
+        assert_eq!(segment_at(&sailing, 100.0).region_name, "b");
+        assert_eq!(segment_at(&sailing, 500.0).region_name, "b");
+    }
+}
