@@ -96,6 +96,18 @@ pub enum NetworkError {
         /// Every passage in the network.
         known: Vec<String>,
     },
+    /// An element to avoid written `KIND:NAME` whose name (or kind) the
+    /// network does not know: names the kind and lists the valid names.
+    #[error("{}", unknown_element(kind, name, known))]
+    UnknownElement {
+        /// The kind as written (`border`, `port`, `link`, `region`, or an unknown kind).
+        kind: String,
+        /// The name after the colon.
+        name: String,
+        /// The valid names of that kind (for an unknown kind: the valid
+        /// `KIND:` prefixes), sorted.
+        known: Vec<String>,
+    },
     /// An edge id (for `enable`) that does not exist.
     #[error("unknown link `{name}`{}", did_you_mean(suggestions))]
     UnknownEdge {
@@ -128,6 +140,35 @@ fn suggest_or_list(suggestions: &[String]) -> String {
     } else {
         did_you_mean(suggestions)
     }
+}
+
+/// The kinds of element `avoid` takes before a colon.
+pub const AVOID_KINDS: [&str; 6] = ["passage", "canal", "port", "border", "link", "region"];
+
+/// Longest list of known names an error message shows in full.
+const LISTED_NAMES: usize = 60;
+
+fn unknown_element(kind: &str, name: &str, known: &[String]) -> String {
+    if !AVOID_KINDS.contains(&kind) {
+        return format!(
+            "unknown kind `{kind}` in `{kind}:{name}`; an element to avoid is one of {}",
+            known.join(", ")
+        );
+    }
+    // The caller adds "did you mean" (`scenario::did_you_mean`, as every
+    // other name of a scenario or command line gets).
+    let mut text = format!("unknown {kind} `{name}`");
+    if known.len() <= LISTED_NAMES {
+        text.push_str(&format!("; known {kind}s: {}", known.join(", ")));
+    } else if kind == "port" {
+        text.push_str(" (`corridor ports` lists the known places)");
+    } else {
+        text.push_str(&format!(
+            " (one of {} links; `corridor route FROM TO --json` shows the `edge` of each leg)",
+            known.len()
+        ));
+    }
+    text
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {

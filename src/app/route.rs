@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 use super::sink::Sink;
 use crate::cli::{IceClassArg, ModeArg, RouteArgs, SeasonArg};
 use crate::error::InputError;
-use crate::network::{IceClass, Leg, Mode, Network, Route, RouteRequest, Season, VesselLimits};
+use crate::network::{
+    AVOID_KINDS, IceClass, Leg, Mode, Network, NetworkError, Route, RouteRequest, Season,
+    VesselLimits,
+};
 
 /// Runs `corridor route`.
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
@@ -23,7 +26,9 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
                 .into(),
         );
     }
-    let route = network.route(&request(args))?;
+    let route = network
+        .route(&request(args))
+        .map_err(|e| suggest_element(network, e))?;
     if route.legs.is_empty() {
         return Err(InputError::new(format!(
             "`{}` and `{}` are the same place ({}): there is no route to find",
@@ -59,6 +64,29 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
             .context("writing to stdout")?;
     }
     Ok(())
+}
+
+/// An unknown `--avoid KIND:NAME` as an input error whose hint says
+/// which name (or kind) was probably meant; other errors unchanged.
+fn suggest_element(network: &Network, e: NetworkError) -> anyhow::Error {
+    let NetworkError::UnknownElement { kind, name, known } = &e else {
+        return e.into();
+    };
+    let hint = if AVOID_KINDS.contains(&kind.as_str()) {
+        crate::scenario::did_you_mean(name, known.iter().map(String::as_str))
+    } else {
+        // `strait:hormuz`: the name is right, the kind is not.
+        AVOID_KINDS
+            .iter()
+            .find(|k| network.avoid_names(k).iter().any(|n| n == name))
+            .map(|k| format!("did you mean `{k}:{name}`?"))
+            .or_else(|| crate::scenario::did_you_mean(kind, AVOID_KINDS))
+    };
+    let error = InputError::new(e.to_string());
+    match hint {
+        Some(h) => error.with_hint(h).into(),
+        None => error.into(),
+    }
 }
 
 /// The library request for the command-line arguments.

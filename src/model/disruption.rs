@@ -17,6 +17,12 @@
 //! - [`Plan::at_element`], when it begins an element step: is the element
 //!   closed now (then it is held until it reopens: shipments already past
 //!   their decision point have no other choice), or slowed, or surcharged?
+//! - [`Plan::sea_elements`] and [`Plan::closed_on_reach`], when a ship
+//!   begins a sailing that meets a closable sea element (a passage, a
+//!   canal's entrance, a region): will a closure announced before it gets
+//!   there meet it? Then, from where it is when the closure is announced,
+//!   it takes the nearest [`Diversion`] (policy `reroute`) or holds just
+//!   before the element until it reopens (`wait`); see `voyage::at_sea`.
 //!
 //! Shipments whose paths never meet a disrupted element never ask anything
 //! here that changes them: their draws and events are the same as without
@@ -80,6 +86,36 @@ pub struct Impact {
     pub policy: Policy,
     /// Index into [`Scenario::alternatives`] of the path to switch to.
     pub alternative: Option<usize>,
+    /// The sailings from which a ship at sea still meets the element
+    /// ahead, for closures announced while it sails them.
+    pub ahead: Vec<AtSea>,
+}
+
+/// A sailing on which a ship meets a sea element (a passage, a canal's
+/// entrance, a region) ahead of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtSea {
+    /// The sailing step.
+    pub step: usize,
+    /// Nautical miles from the sailing's start to the element.
+    pub element_nm: f64,
+    /// The ways round the element from points of the sailing before it
+    /// (none when the policy never re-routes or the network has none).
+    pub diversions: Vec<Diversion>,
+}
+
+/// A way round a closed element from a network node of a sailing, for a
+/// ship that is near it when the closure is announced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diversion {
+    /// Nautical miles from the sailing's start to the node.
+    pub from_nm: f64,
+    /// Index into [`Scenario::alternatives`]: the path's steps up to the
+    /// sailing, the sailing itself (cut at the node), then the way round
+    /// to the port the sailing was bound for, then the rest of the path.
+    pub alternative: usize,
+    /// Nominal hours of the way round, from the node to that port's call.
+    pub nominal_h: f64,
 }
 
 /// One disruption, validated.
@@ -273,6 +309,44 @@ impl Plan {
         Decision::Go
     }
 
+    /// The closable sea elements ahead of a ship sailing step `step` of
+    /// path `path`: (disruption, where it meets it, policy). Canal and
+    /// service queues (policy `Queue`) and partial closures are left to
+    /// [`Plan::at_element`].
+    pub fn sea_elements<'s>(
+        &self,
+        scenario: &'s Scenario,
+        path: usize,
+        step: usize,
+    ) -> Vec<(usize, &'s AtSea, Policy)> {
+        let mut out = Vec::new();
+        for (i, d) in scenario.disruptions.iter().enumerate() {
+            if d.capacity_factor > 0.0 || d.in_timetable {
+                continue;
+            }
+            let Some(Some(impact)) = d.impacts.get(path) else {
+                continue;
+            };
+            if impact.policy == Policy::Queue {
+                continue;
+            }
+            if let Some(at) = impact.ahead.iter().find(|a| a.step == step) {
+                out.push((i, at, impact.policy));
+            }
+        }
+        out
+    }
+
+    /// The window of disruption `d` that a ship reaching its element at
+    /// `reach` meets closed and learns of before it gets there:
+    /// (start, end, announced), hours.
+    pub fn closed_on_reach(&self, d: usize, reach: f64) -> Option<(f64, f64, f64)> {
+        self.windows[d]
+            .iter()
+            .copied()
+            .find(|&(s, e, a)| a < reach && s <= reach && reach < e)
+    }
+
     /// A shipment on path `path` begins step `step` at `now`: what the
     /// disrupted elements it meets there do to it.
     pub fn at_element(&self, scenario: &Scenario, path: usize, step: usize, now: f64) -> Effect {
@@ -298,9 +372,10 @@ impl Plan {
                 continue;
             }
             effect.capacity_factor *= d.capacity_factor;
-            // Ships already at sea pass a closed passage (they were past
-            // their decision point when it closed); ports, posts, links,
-            // canals and services hold them until the reopening.
+            // A closed passage or region ahead of a sailing is dealt with
+            // when the sailing begins (`voyage::at_sea`: ships at sea
+            // divert or hold before it); ports, posts, links, canals and
+            // services hold them here until the reopening.
             let passing = matches!(scenario.path_steps(path).get(step), Some(Step::Sail { .. }));
             if d.capacity_factor == 0.0 && !passing {
                 let until = match effect.hold_until_h {
@@ -320,6 +395,14 @@ impl Scenario {
         match path.checked_sub(self.routes.len()) {
             None => &self.routes[path].steps,
             Some(a) => &self.alternatives[a].path.steps,
+        }
+    }
+
+    /// Path `path` itself: a route, or an alternative's path after the routes.
+    pub fn path_route(&self, path: usize) -> &Route {
+        match path.checked_sub(self.routes.len()) {
+            None => &self.routes[path],
+            Some(a) => &self.alternatives[a].path,
         }
     }
 

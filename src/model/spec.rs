@@ -336,6 +336,31 @@ pub struct Route {
     /// The elements the route meets (passages, ports, posts, links,
     /// services, regions), for disruptions.
     pub touches: Vec<Touch>,
+    /// The network nodes each sailing passes, for ships that divert from
+    /// where they are at sea when a closure is announced.
+    pub tracks: Vec<Track>,
+}
+
+/// The way one [`Step::Sail`] takes over the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    /// Index of the sailing step.
+    pub step: usize,
+    /// The network's nodes along it, as (node id, nautical miles from the
+    /// step's start), from the step's first node to its last.
+    pub nodes: Vec<(String, f64)>,
+    /// The network id of the port the sailing (with any canal transit and
+    /// sailing after it) ends at.
+    pub to: String,
+    /// The step that calls at that port.
+    pub call_step: usize,
+    /// Kilometres from the previous call to the step's start (a canal
+    /// and the sailing before it, if any).
+    pub start_km: f64,
+    /// Kilometres from the previous call to that port.
+    pub leg_km: f64,
+    /// The disabled-by-default lanes the leg enables.
+    pub enable: Vec<String>,
 }
 
 /// One element a route meets, and where.

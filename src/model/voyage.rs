@@ -31,6 +31,8 @@
 use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::disruption::{Decision, Plan};
+
+mod at_sea;
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{CostBasis, PORT_DUES_REFERENCE_TEU, RegionWeather, Scenario, Step};
 
@@ -390,46 +392,20 @@ impl Voyages<'_> {
                 segments,
                 risk_areas,
             } => {
+                // A closure announced while it sails may meet it (at_sea.rs).
+                if !scenario.disruptions.is_empty() && self.at_sea(sim, id) {
+                    return;
+                }
                 let (calm_h, extra_h) = self.sail_hours(now.hours(), *speed_kn, segments);
-                let vessel = &scenario.vessels[*vessel_index];
-                let share = teu / vessel.teu_on_board();
-                let costs = &scenario.costs;
-                let rotation = costs.rotation_factor();
-                let s = &mut self.shipments[id as usize];
-                let days = (calm_h + extra_h) / 24.0;
-                let fuel_t = vessel.sea_fuel_t_per_day(*speed_kn) * days * share;
-                let fuel_price = scenario.fuels[vessel.fuel].price_usd_per_t;
-                book_emissions(&mut s.ledger, scenario, vessel.fuel, fuel_t);
-                match costs.basis {
-                    CostBasis::Operator => {
-                        s.ledger
-                            .add_cost(CostComponent::Fuel, fuel_t * fuel_price * rotation);
-                        s.ledger.add_cost(
-                            CostComponent::VesselTime,
-                            vessel.charter_usd_per_day * days * share * rotation,
-                        );
-                    }
-                    CostBasis::Shipper => {
-                        // The carrier's rate and its bunker surcharge are set
-                        // by the planned passage, not by this ship's weather.
-                        let nm: f64 = segments.iter().map(|g| g.distance_nm).sum();
-                        let rate = costs.rate(*vessel_index);
-                        s.ledger
-                            .add_cost(CostComponent::Freight, rate.usd_per_teu_nm * nm * teu);
-                        let planned_t =
-                            vessel.sea_fuel_t_per_day(*speed_kn) * calm_h / 24.0 * share;
-                        s.ledger
-                            .add_cost(CostComponent::Fuel, planned_t * fuel_price * rotation);
-                    }
-                }
-                for &area in risk_areas {
-                    let a = &scenario.risk_areas[area];
-                    let premium = a.hull_premium_share * vessel.hull_value_usd * share * rotation
-                        + a.cargo_premium_share * scenario.prices.cargo_value_usd_per_teu * teu;
-                    s.ledger.add_cost(CostComponent::Insurance, premium);
-                }
-                s.ledger.add_time(TimeComponent::Sailing, calm_h);
-                s.ledger.add_time(TimeComponent::Weather, extra_h);
+                let nm: f64 = segments.iter().map(|g| g.distance_nm).sum();
+                self.book_sail(
+                    id,
+                    *vessel_index,
+                    *speed_kn,
+                    nm,
+                    (calm_h, extra_h),
+                    risk_areas,
+                );
                 sim.schedule_in(calm_h + extra_h, Event::StepDone { shipment: id });
             }
             Step::Canal {
@@ -571,6 +547,58 @@ impl Voyages<'_> {
                 sim.schedule_at(boarding.ship_ready, Event::StepDone { shipment: id });
             }
         }
+    }
+
+    /// Books a sailing of `nm` nautical miles at `speed_kn` that took
+    /// (calm hours, extra hours from weather), crossing `risk_areas`.
+    fn book_sail(
+        &mut self,
+        id: u32,
+        vessel_index: usize,
+        speed_kn: f64,
+        nm: f64,
+        (calm_h, extra_h): (f64, f64),
+        risk_areas: &[usize],
+    ) {
+        let scenario = self.scenario;
+        let teu = scenario.departures.teu;
+        let vessel = &scenario.vessels[vessel_index];
+        let share = teu / vessel.teu_on_board();
+        let costs = &scenario.costs;
+        let rotation = costs.rotation_factor();
+        let s = &mut self.shipments[id as usize];
+        let days = (calm_h + extra_h) / 24.0;
+        let fuel_t = vessel.sea_fuel_t_per_day(speed_kn) * days * share;
+        let fuel_price = scenario.fuels[vessel.fuel].price_usd_per_t;
+        book_emissions(&mut s.ledger, scenario, vessel.fuel, fuel_t);
+        match costs.basis {
+            CostBasis::Operator => {
+                s.ledger
+                    .add_cost(CostComponent::Fuel, fuel_t * fuel_price * rotation);
+                s.ledger.add_cost(
+                    CostComponent::VesselTime,
+                    vessel.charter_usd_per_day * days * share * rotation,
+                );
+            }
+            CostBasis::Shipper => {
+                // The carrier's rate and its bunker surcharge are set
+                // by the planned passage, not by this ship's weather.
+                let rate = costs.rate(vessel_index);
+                s.ledger
+                    .add_cost(CostComponent::Freight, rate.usd_per_teu_nm * nm * teu);
+                let planned_t = vessel.sea_fuel_t_per_day(speed_kn) * calm_h / 24.0 * share;
+                s.ledger
+                    .add_cost(CostComponent::Fuel, planned_t * fuel_price * rotation);
+            }
+        }
+        for &area in risk_areas {
+            let a = &scenario.risk_areas[area];
+            let premium = a.hull_premium_share * vessel.hull_value_usd * share * rotation
+                + a.cargo_premium_share * scenario.prices.cargo_value_usd_per_teu * teu;
+            s.ledger.add_cost(CostComponent::Insurance, premium);
+        }
+        s.ledger.add_time(TimeComponent::Sailing, calm_h);
+        s.ledger.add_time(TimeComponent::Weather, extra_h);
     }
 
     /// A shipment's vessel calls at a port: waits for a berth in line with
@@ -736,12 +764,43 @@ impl Voyages<'_> {
         speed_kn: f64,
         segments: &[super::spec::SeaSegment],
     ) -> (f64, f64) {
+        let (t, calm, _) = self.sail_walk(start_h, speed_kn, segments, f64::INFINITY);
+        (calm, (t - start_h - calm).max(0.0))
+    }
+
+    /// Walks a sailing from `start_h` through the weather, stopping at
+    /// `stop_h` if it is still at sea then: (hours after time zero at the
+    /// end or the stop, calm hours of the whole sailing, nautical miles
+    /// covered by then).
+    fn sail_walk(
+        &mut self,
+        start_h: f64,
+        speed_kn: f64,
+        segments: &[super::spec::SeaSegment],
+        stop_h: f64,
+    ) -> (f64, f64, f64) {
         let mut t = start_h;
         let mut calm = 0.0;
+        let mut covered = 0.0;
+        let mut stopped = false;
         for segment in segments {
             calm += segment.distance_nm / speed_kn;
+            if stopped {
+                continue;
+            }
+            if t >= stop_h {
+                stopped = true;
+                continue;
+            }
             let Some(region) = segment.region else {
-                t += segment.distance_nm / speed_kn;
+                let hours = segment.distance_nm / speed_kn;
+                if t + hours > stop_h {
+                    covered += (stop_h - t) * speed_kn;
+                    stopped = true;
+                    continue;
+                }
+                t += hours;
+                covered += segment.distance_nm;
                 continue;
             };
             let mut remaining = segment.distance_nm;
@@ -750,12 +809,23 @@ impl Voyages<'_> {
             // Each pass covers at most the rest of one day; a cyclone hold or
             // an icebreaker wait happens at most once per day and segment.
             while remaining > 1e-9 {
+                if t >= stop_h {
+                    stopped = true;
+                    break;
+                }
                 // Past the horizon the shipment is reported in transit
                 // whatever the weather: stop walking day by day. (A region
                 // with a cyclone hold of more than a day on every day would
                 // otherwise never let the ship move.)
                 if t >= self.scenario.horizon_h {
-                    t += remaining / speed_kn;
+                    let hours = remaining / speed_kn;
+                    if t + hours > stop_h {
+                        covered += (stop_h - t) * speed_kn;
+                        stopped = true;
+                        break;
+                    }
+                    t += hours;
+                    covered += remaining;
                     break;
                 }
                 let day = (t / 24.0).floor() as i64;
@@ -778,19 +848,23 @@ impl Voyages<'_> {
                 if w.storm {
                     speed *= 1.0 - spec.storm_speed_loss;
                 }
-                let day_end = (day + 1) as f64 * 24.0;
+                let day_end = ((day + 1) as f64 * 24.0).min(stop_h);
                 let reach = speed * (day_end - t);
                 if reach >= remaining {
                     t += remaining / speed;
+                    covered += remaining;
                     remaining = 0.0;
                 } else {
                     remaining -= reach;
+                    covered += reach;
                     t = day_end;
                 }
             }
         }
-        let total = t - start_h;
-        (calm, (total - calm).max(0.0))
+        if stopped {
+            t = stop_h;
+        }
+        (t, calm, covered)
     }
 
     /// The month (0 = January) a time falls in.

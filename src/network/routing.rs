@@ -680,12 +680,7 @@ impl Network {
                 && kind != "passage"
                 && kind != "canal"
             {
-                self.close_element(kind, element, &mut closed)
-                    .map_err(|known| NetworkError::UnknownPassage {
-                        name: name.clone(),
-                        suggestions: closest(name, &known),
-                        known,
-                    })?;
+                self.close_element(kind, element, &mut closed)?;
                 avoid_elements.push(name.clone());
                 continue;
             }
@@ -742,25 +737,32 @@ impl Network {
     }
 
     /// Closes the edges of one avoided element (`port`, `border`, `link` or
-    /// `region` and its name), or returns the valid `KIND:NAME` forms.
+    /// `region` and its name), or says which names that kind takes.
     fn close_element(
         &self,
         kind: &str,
         name: &str,
         closed: &mut [bool],
-    ) -> Result<(), Vec<String>> {
+    ) -> Result<(), NetworkError> {
         let lower = name.to_lowercase();
         let mut any = false;
         match kind {
             "port" => {
-                let node = self.resolve(name).map_err(|_| Vec::new())?;
+                let node = match self.resolve(name) {
+                    Ok(node) => node,
+                    // `port:astara`: two places; the message lists them.
+                    Err(e @ NetworkError::AmbiguousPort { .. }) => return Err(e),
+                    Err(_) => return Err(self.unknown_element(kind, name)),
+                };
                 for &e in self.edges_at(node) {
                     closed[e.index()] = true;
                     any = true;
                 }
             }
             "link" => {
-                let e = self.edge_by_name(name).ok_or_else(Vec::new)?;
+                let e = self
+                    .edge_by_name(name)
+                    .ok_or_else(|| self.unknown_element(kind, name))?;
                 closed[e.index()] = true;
                 any = true;
             }
@@ -784,19 +786,49 @@ impl Network {
         if any {
             return Ok(());
         }
-        let mut known: Vec<String> = self
-            .edges()
-            .iter()
-            .filter_map(|e| e.border.as_ref())
-            .map(|b| {
-                let first = b.split([' ', '-']).next().unwrap_or(b).to_lowercase();
-                format!("border:{first}")
-            })
-            .collect();
+        Err(self.unknown_element(kind, name))
+    }
+
+    fn unknown_element(&self, kind: &str, name: &str) -> NetworkError {
+        NetworkError::UnknownElement {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            known: self.avoid_names(kind),
+        }
+    }
+
+    /// The valid names of one kind of element to avoid (without the
+    /// `KIND:`), sorted; for a kind the network does not know, the valid
+    /// `KIND:NAME` forms.
+    pub fn avoid_names(&self, kind: &str) -> Vec<String> {
+        let mut known: Vec<String> = match kind {
+            "passage" | "canal" => self.passages().to_vec(),
+            "border" => self
+                .edges()
+                .iter()
+                .filter_map(|e| e.border.as_ref())
+                .map(|b| b.split([' ', '-']).next().unwrap_or(b).to_lowercase())
+                .collect(),
+            "region" => self
+                .edges()
+                .iter()
+                .flat_map(|e| e.regions.iter().map(|(r, _)| r.clone()))
+                .collect(),
+            "link" => self.edges().iter().map(|e| e.id.clone()).collect(),
+            "port" => self
+                .nodes()
+                .iter()
+                .filter(|n| n.kind != super::NodeKind::Waypoint)
+                .map(|n| n.id.clone())
+                .collect(),
+            _ => super::AVOID_KINDS
+                .iter()
+                .map(|k| format!("{k}:NAME"))
+                .collect(),
+        };
         known.sort();
         known.dedup();
-        known.extend(["passage:NAME", "port:NAME", "link:ID", "region:NAME"].map(String::from));
-        Err(known)
+        known
     }
 
     /// Builds the `NoRoute` error, with a hint found by relaxing one

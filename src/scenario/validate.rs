@@ -26,8 +26,10 @@
 //! | `routes.rs` | `[routes.*]` compiled into steps |
 //! | `disruptions.rs` | `[[disruptions]]` and the paths round them |
 //! | `detour.rs` | the network's way round a closed element (for `disruptions.rs`) |
+//! | `at_sea.rs` | where ships at sea meet a closed sea element, and the ways round it from points of their sailing (for `disruptions.rs`) |
 //! | `prune.rs` | what no route uses: dropped, and warned about |
 
+mod at_sea;
 mod basics;
 mod borders;
 mod context;

@@ -448,6 +448,83 @@ fn an_unknown_passage_exits_2() {
         .stderr(predicate::str::contains("did you mean suez"));
 }
 
+/// `--avoid KIND:NAME` with a name the network does not know: the message
+/// names the kind (never "unknown passage" for a border), lists or points
+/// to the valid names, suggests the closest, and exits 2.
+mod unknown_avoided_elements {
+    use super::*;
+
+    fn avoid(element: &str) -> assert_cmd::assert::Assert {
+        corridor()
+            .args(["route", "chennai", "rotterdam", "--avoid", element])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unknown passage").not())
+    }
+
+    #[test]
+    fn border() {
+        avoid("border:astra")
+            .stderr(predicate::str::contains("unknown border `astra`"))
+            .stderr(predicate::str::contains(
+                "known borders: astara, sarakhs, yalama",
+            ))
+            .stderr(predicate::str::contains("did you mean `astara`?"));
+        // Nothing near: the list alone.
+        avoid("border:xyz")
+            .stderr(predicate::str::contains(
+                "unknown border `xyz`; known borders: astara",
+            ))
+            .stderr(predicate::str::contains("did you mean").not());
+    }
+
+    #[test]
+    fn port() {
+        avoid("port:rotterdum")
+            .stderr(predicate::str::contains("unknown port `rotterdum`"))
+            .stderr(predicate::str::contains("corridor ports"))
+            .stderr(predicate::str::contains("did you mean `rotterdam`?"));
+    }
+
+    #[test]
+    fn link() {
+        avoid("link:rasht-astra-rail")
+            .stderr(predicate::str::contains("unknown link `rasht-astra-rail`"))
+            .stderr(predicate::str::contains(
+                "did you mean `rasht-astara-rail`?",
+            ));
+    }
+
+    #[test]
+    fn region() {
+        avoid("region:arabian-se")
+            .stderr(predicate::str::contains("unknown region `arabian-se`"))
+            .stderr(predicate::str::contains("known regions: "))
+            .stderr(predicate::str::contains("arabian-sea"))
+            .stderr(predicate::str::contains("did you mean `arabian-sea`?"));
+    }
+
+    #[test]
+    fn passage_and_canal() {
+        for element in ["passage:hormz", "canal:sues"] {
+            corridor()
+                .args(["route", "chennai", "rotterdam", "--avoid", element])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("unknown passage `"))
+                .stderr(predicate::str::contains("known passages: "));
+        }
+    }
+
+    #[test]
+    fn a_wrong_kind_suggests_the_right_one() {
+        avoid("strait:hormuz")
+            .stderr(predicate::str::contains("unknown kind `strait`"))
+            .stderr(predicate::str::contains("border:NAME"))
+            .stderr(predicate::str::contains("did you mean `passage:hormuz`?"));
+    }
+}
+
 #[test]
 fn no_route_names_the_restriction_and_exits_2() {
     corridor()

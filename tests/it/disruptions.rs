@@ -77,8 +77,9 @@ fn a_closure_reroutes_shipments_that_have_not_reached_it_and_not_those_past_it()
     let mut after = 0;
     for row in rows(&folder).iter().filter(|r| r["route"] == "suez") {
         let depart = num(row, "depart_day");
-        if depart <= 49.0 {
-            // Past Colombo and the strait long before day 60.
+        if depart <= 28.0 {
+            // Past Colombo and the strait long before day 60 (ships that
+            // left later may be at sea short of it then: at_sea below).
             assert_eq!(row["replanned"], "false", "{row:?}");
             assert_eq!(row["path"], "suez", "{row:?}");
             before += 1;
@@ -473,4 +474,180 @@ fn a_liner_service_or_port_closure_holds_the_boxes_booked_on_it() {
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Ships already at sea when a closure is announced re-plan from where
+/// they are (docs/scenarios.md, "Ships at sea"). One ship a day sails
+/// Colombo → Rotterdam; Bab-el-Mandeb (≈2,200 nm out) closes on day 20 for
+/// 30 days, announced the same day: ships that left on days 0–13 are past
+/// it, those of days 14–19 are at sea short of it, the later ones decide in
+/// Colombo.
+mod at_sea {
+    use super::*;
+
+    fn scenario(dir: &Path, name: &str, disruption: &str) -> PathBuf {
+        let file = dir.join(format!("{name}.toml"));
+        let text = format!(
+            "name = \"{name}\"\nseed = 7\nreplications = 2\nhorizon_days = 200\nreference_route = \"direct\"\n\n\
+             [departures]\nfirst_day = 0.0\nevery_days = 1.0\ncount = 30\nteu = 40.0\n\n\
+             [routes.direct]\nlegs = [ {{ kind = \"sea\", from = \"colombo\", to = \"rotterdam\", vessel = \"panamax-4300\" }} ]\n\n\
+             {disruption}"
+        );
+        std::fs::write(&file, text).unwrap();
+        file
+    }
+
+    fn closure(policy: &str) -> String {
+        format!(
+            "[[disruptions]]\ntarget = \"passage:bab-el-mandeb\"\nstart_day = 20.0\nduration_days = 30.0\npolicy = {policy}\n"
+        )
+    }
+
+    /// Rows of replication 0, by departure day.
+    fn by_day(folder: &Path) -> Vec<HashMap<String, String>> {
+        let mut out: Vec<_> = rows(folder)
+            .into_iter()
+            .filter(|r| r["replication"] == "0")
+            .collect();
+        out.sort_by(|a, b| num(a, "depart_day").total_cmp(&num(b, "depart_day")));
+        assert_eq!(out.len(), 30);
+        out
+    }
+
+    #[test]
+    fn a_ship_short_of_the_closed_passage_diverts_from_where_it_is() {
+        let dir = scratch("at-sea-reroute");
+        let file = scenario(&dir, "reroute", &closure("\"reroute\""));
+        let folder = run(&dir, "reroute", file.to_str().unwrap(), &[]);
+        let ships = by_day(&folder);
+        // Calm sailing days: the distance at one speed, without weather.
+        let sailing = |r: &HashMap<String, String>| num(r, "time_sailing_days");
+        let planned = sailing(&ships[0]);
+        let from_port = sailing(&ships[25]);
+        assert_eq!(ships[25]["path"], "direct/avoid-bab-el-mandeb");
+        assert!(from_port > planned + 5.0, "{from_port} vs {planned}");
+        let at_sea: Vec<_> = ships
+            .iter()
+            .filter(|r| r["path"].starts_with("direct/avoid-bab-el-mandeb/at-sea-"))
+            .collect();
+        assert!(at_sea.len() >= 3, "{} ships diverted at sea", at_sea.len());
+        let mut further_out = f64::INFINITY;
+        let mut differs = 0;
+        for r in &at_sea {
+            let depart = num(r, "depart_day");
+            assert!((14.0..20.0).contains(&depart), "{r:?}");
+            assert_eq!(r["replanned"], "true");
+            assert_eq!(r["disruption"], "passage:bab-el-mandeb");
+            // It sailed out for at most (20 − depart) days before the news,
+            // then at worst back to Colombo: between the way round from
+            // Colombo and that plus twice the miles out.
+            let s = sailing(r);
+            assert!(s >= from_port - 1e-6, "{r:?}");
+            assert!(s <= from_port + 2.0 * (20.0 - depart), "{r:?}");
+            // The further out it was, the more it sailed in vain.
+            assert!(s <= further_out + 1e-6, "{r:?}");
+            further_out = s;
+            if s > from_port + 0.5 {
+                differs += 1;
+            }
+        }
+        assert!(differs >= 2, "ships well out sail more than from Colombo");
+        // paths.csv: the ways round from sea are neither the plan nor the
+        // way round from Colombo.
+        let km = paths(&folder);
+        let far = &at_sea[0]["path"];
+        assert!(km[far.as_str()].0 > km["direct/avoid-bab-el-mandeb"].0 + 100.0);
+        assert!(km["direct/avoid-bab-el-mandeb"].0 > km["direct"].0 + 5000.0);
+        // Counted as re-planned in summary.json: 16 from day 14 on, per replication.
+        let s = summary(&folder);
+        let replanned = s["routes"][0]["replanned"].as_u64().unwrap();
+        let in_csv = rows(&folder)
+            .iter()
+            .filter(|r| r["replanned"] == "true")
+            .count() as u64;
+        assert_eq!(replanned, in_csv);
+        assert!(in_csv >= 2 * (10 + 3), "{in_csv}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_ship_past_the_passage_is_unaffected() {
+        let dir = scratch("at-sea-past");
+        let open = scenario(&dir, "open", "");
+        let closed = scenario(&dir, "closed", &closure("\"reroute\""));
+        let open = by_day(&run(&dir, "open", open.to_str().unwrap(), &[]));
+        let closed = by_day(&run(&dir, "closed", closed.to_str().unwrap(), &[]));
+        let mut past = 0;
+        for (a, b) in open.iter().zip(&closed) {
+            if b["replanned"] == "false" {
+                past += 1;
+                assert_eq!(b["path"], "direct");
+                for key in [
+                    "arrive_day",
+                    "cost_usd_per_teu",
+                    "time_sailing_days",
+                    "time_weather_days",
+                ] {
+                    assert_eq!(a[key], b[key], "{key}: {a:?} {b:?}");
+                }
+            }
+        }
+        assert!(past >= 10, "{past} ships past the strait on day 20");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn wait_holds_a_ship_at_sea_before_the_passage_until_it_reopens() {
+        let dir = scratch("at-sea-wait");
+        let file = scenario(&dir, "wait", &closure("\"wait\""));
+        let ships = by_day(&run(&dir, "wait", file.to_str().unwrap(), &[]));
+        let planned = num(&ships[0], "time_sailing_days");
+        let mut held = 0;
+        for r in ships.iter().filter(|r| num(r, "depart_day") < 20.0) {
+            assert_eq!(r["path"], "direct", "waiting keeps the path");
+            if r["replanned"] == "true" {
+                held += 1;
+                assert_eq!(num(r, "time_sailing_days"), planned, "{r:?}");
+                // At anchor from its arrival off the strait (day 20–26)
+                // until day 50, then ≥ 3,000 nm on (≥ 7 days).
+                assert!(num(r, "time_berth_wait_days") > 23.0, "{r:?}");
+                assert!(num(r, "arrive_day") > 57.0, "{r:?}");
+            } else {
+                assert!(num(r, "arrive_day") < 40.0, "{r:?}");
+            }
+        }
+        assert!(held >= 3, "{held} ships held at sea");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn diversions_at_sea_are_the_same_for_any_thread_count() {
+        let dir = scratch("at-sea-threads");
+        let file = scenario(
+            &dir,
+            "threads",
+            &closure("{ reroute_if_longer_than_days = 7 }"),
+        );
+        let file = file.to_str().unwrap();
+        let reps = ["--replications", "4"];
+        let one = run(
+            &dir,
+            "one",
+            file,
+            &[&reps[..], &["--threads", "1"]].concat(),
+        );
+        let two = run(
+            &dir,
+            "two",
+            file,
+            &[&reps[..], &["--threads", "2"]].concat(),
+        );
+        let read = |f: &Path| std::fs::read(f.join("shipments.csv")).unwrap();
+        assert_eq!(read(&one), read(&two));
+        assert!(
+            rows(&one).iter().any(|r| r["path"].contains("/at-sea-")),
+            "some ships diverted at sea"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -74,6 +74,13 @@ impl Compiler<'_, '_> {
                     .iter()
                     .find(|t| Some(&t.element) == element.as_ref())
                     .map(|t| Impact {
+                        ahead: super::at_sea::sea_ahead(
+                            &alt.path,
+                            &t.element,
+                            t.decision_step,
+                            t.element_step,
+                            t.within_step_h,
+                        ),
                         decision_step: t.decision_step,
                         element_step: t.element_step,
                         eta_h: alt.path.steps[t.decision_step..t.element_step]
@@ -173,14 +180,29 @@ impl Compiler<'_, '_> {
                 alternative = Some(alternatives.len());
                 alternatives.push(alt);
             }
-            let ahead: f64 = route.steps[decision..touch.element_step]
+            let eta: f64 = route.steps[decision..touch.element_step]
                 .iter()
                 .map(|s| nominal_h(s, self.ports().list()))
                 .sum();
+            let mut ahead = super::at_sea::sea_ahead(
+                route,
+                &element,
+                decision,
+                touch.element_step,
+                touch.within_step_h,
+            );
+            if capacity == 0.0
+                && matches!(policy, Policy::Reroute | Policy::RerouteIfLongerThanH(_))
+            {
+                for at in &mut ahead {
+                    self.diversions(routes, r, at, &element, speed, alternatives);
+                }
+            }
             impacts.push(Some(Impact {
+                ahead,
                 decision_step: decision,
                 element_step: touch.element_step,
-                eta_h: ahead + touch.within_step_h,
+                eta_h: eta + touch.within_step_h,
                 within_h: touch.within_step_h,
                 policy,
                 alternative,

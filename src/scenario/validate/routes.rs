@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use crate::engine::Dist;
-use crate::model::{Place, Route, SeaSegment, ServiceKind, Step, Touch};
+use crate::model::{Place, Route, SeaSegment, ServiceKind, Step, Touch, Track};
 use crate::network::{self, EdgeKind, Mode, Network, NodeId, RouteRequest, VesselLimits};
 use crate::scenario::error::{KeyPath, ScenarioError};
 use crate::scenario::raw::{RawLeg, RawLegKind, RawRoute, RawScenario};
@@ -231,6 +231,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     places: Vec::new(),
                     distance_km: 0.0,
                     touches: Vec::new(),
+                    tracks: Vec::new(),
                 };
                 let mut at = Position {
                     node: None,
@@ -415,10 +416,17 @@ impl<'c, 'a> Compiler<'c, 'a> {
 
     fn network_route(&self, path: &KeyPath, request: &RouteRequest) -> VResult<network::Route> {
         self.network.route(request).map_err(|e| {
+            let hint = match &e {
+                network::NetworkError::UnknownElement { name, known, .. } => {
+                    crate::scenario::did_you_mean(name, known.iter().map(String::as_str))
+                }
+                _ => None,
+            };
             let e = self.err(path, e.to_string());
-            e.with_hint(
-                "`corridor route FROM TO` with the same options shows what the network allows",
-            )
+            e.with_hint(hint.unwrap_or_else(|| {
+                "`corridor route FROM TO` with the same options shows what the network allows"
+                    .to_string()
+            }))
         })
     }
 
@@ -575,7 +583,16 @@ impl<'c, 'a> Compiler<'c, 'a> {
             });
             self.place(route, pair[0]);
             let first_sail = route.steps.len();
+            let known_tracks = route.tracks.len();
             self.sail_steps(path, &found, vessel, speed, route)?;
+            // The sailings end at the next call (pushed next).
+            let to_id = self.network.node(pair[1]).id.clone();
+            for t in &mut route.tracks[known_tracks..] {
+                t.leg_km = found.distance_km;
+                t.to = to_id.clone();
+                t.call_step = route.steps.len();
+                t.enable = leg.enable.clone();
+            }
             self.touch_sea(route, &found, first_sail, speed);
             previous_sail = Some(first_sail);
             route
@@ -599,8 +616,9 @@ impl<'c, 'a> Compiler<'c, 'a> {
         Ok(())
     }
 
-    /// Sailings and canal transits along a sea path.
-    fn sail_steps(
+    /// Sailings and canal transits along a sea path; each sailing's
+    /// [`Track`] (its `to` and `call_step` left for the caller).
+    pub(super) fn sail_steps(
         &self,
         path: &KeyPath,
         found: &network::Route,
@@ -610,8 +628,23 @@ impl<'c, 'a> Compiler<'c, 'a> {
     ) -> VResult<()> {
         let mut segments: Vec<SeaSegment> = Vec::new();
         let mut risks: Vec<usize> = Vec::new();
-        let flush = |segments: &mut Vec<SeaSegment>, risks: &mut Vec<usize>, route: &mut Route| {
+        let mut nodes: Vec<(String, f64)> = Vec::new();
+        let (mut km, mut start_km) = (0.0, 0.0);
+        let flush = |segments: &mut Vec<SeaSegment>,
+                     risks: &mut Vec<usize>,
+                     nodes: &mut Vec<(String, f64)>,
+                     start_km: f64,
+                     route: &mut Route| {
             if !segments.is_empty() {
+                route.tracks.push(Track {
+                    step: route.steps.len(),
+                    nodes: std::mem::take(nodes),
+                    to: String::new(),
+                    call_step: 0,
+                    start_km,
+                    leg_km: 0.0,
+                    enable: Vec::new(),
+                });
                 route.steps.push(Step::Sail {
                     vessel,
                     speed_kn: speed,
@@ -619,8 +652,10 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     risk_areas: std::mem::take(risks),
                 });
             }
+            nodes.clear();
         };
         for leg in &found.legs {
+            km += leg.distance_km;
             let edge = self.network.edge(leg.edge_id);
             if let Some(passage) = &leg.passage
                 && let Some(risk) = self.tables.risk_areas.get(passage)
@@ -637,7 +672,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 if segments.is_empty() && matches!(route.steps.last(), Some(Step::Canal { .. })) {
                     continue;
                 }
-                flush(&mut segments, &mut risks, route);
+                flush(&mut segments, &mut risks, &mut nodes, start_km, route);
                 let (a, b) = (
                     self.network.node(leg.from_node),
                     self.network.node(leg.to_node),
@@ -654,6 +689,15 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 });
                 continue;
             }
+            let sailed = segments.iter().map(|g| g.distance_nm).sum::<f64>();
+            if nodes.is_empty() {
+                start_km = km - leg.distance_km;
+                nodes.push((self.network.node(leg.from_node).id.clone(), 0.0));
+            }
+            nodes.push((
+                self.network.node(leg.to_node).id.clone(),
+                sailed + leg.distance_nm,
+            ));
             let region_name = leg.region.clone().unwrap_or_default();
             let region = self.tables.regions.names().get(&region_name);
             // Consecutive lanes in one region make one segment.
@@ -668,7 +712,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 }),
             }
         }
-        flush(&mut segments, &mut risks, route);
+        flush(&mut segments, &mut risks, &mut nodes, start_km, route);
         let _ = path;
         Ok(())
     }
@@ -974,7 +1018,13 @@ impl Compiler<'_, '_> {
 
     /// The passages, canals and weather regions of one sailing between two
     /// calls, decided in the port the sailing leaves.
-    fn touch_sea(&self, route: &mut Route, found: &network::Route, first_sail: usize, speed: f64) {
+    pub(super) fn touch_sea(
+        &self,
+        route: &mut Route,
+        found: &network::Route,
+        first_sail: usize,
+        speed: f64,
+    ) {
         let mut nm = 0.0;
         for l in &found.legs {
             if let Some(passage) = &l.passage
