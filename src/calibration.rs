@@ -482,6 +482,33 @@ mod tests {
     }
 
     #[test]
+    fn days_above_a_level_count_only_days_every_replication_runs() {
+        use crate::runfile::queues::{QueuePoint, QueueSeries};
+        let point = |day: f64, mean_waiting: f64, replications: u64| QueuePoint {
+            day,
+            mean_waiting,
+            max_waiting: mean_waiting,
+            replications: Some(replications),
+        };
+        // Two days above 15 with all 100 replications, then a tail day
+        // whose mean is over the one replication left.
+        let queues = Queues {
+            series: vec![QueueSeries {
+                resource: "canal:x".into(),
+                kind: "canal".into(),
+                points: vec![
+                    point(0.0, 20.0, 100),
+                    point(1.0, 18.0, 100),
+                    point(2.0, 10.0, 100),
+                    point(3.0, 40.0, 1),
+                ],
+            }],
+        };
+        let days = measure_queue(&queues, "queue_days_above:canal:x:15").unwrap();
+        assert_eq!(days, Some(2.0));
+    }
+
+    #[test]
     fn minus_route_is_refused_with_a_metric_it_cannot_subtract() {
         let text = "replications = 1\n[[target]]\nfigure = \"x\"\nsource = \"S1\"\nscenario = \"baseline\"\nroute = \"emc\"\nminus_route = \"suez\"\nmetric = \"median_days_inner\"\nband = [1.0, 2.0]\nreasoning = \"\"\n";
         let e = parse(text).unwrap_err();

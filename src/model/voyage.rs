@@ -922,10 +922,7 @@ impl Model for Voyages<'_> {
                 // that leg is followed by boarding a liner, when the box is
                 // loaded on its ship (a run timed from loading, S33).
                 let boarded = s.step == 1
-                    && matches!(
-                        self.scenario.path_steps(s.path)[1],
-                        Step::Board { .. }
-                    );
+                    && matches!(self.scenario.path_steps(s.path)[1], Step::Board { .. });
                 if s.step == 0 || boarded {
                     s.first_done_h = Some(sim.now().hours());
                 }
