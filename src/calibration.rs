@@ -52,6 +52,12 @@ pub struct Target {
     /// Route id (not needed by queue metrics).
     #[serde(default)]
     pub route: String,
+    /// A second route of the same run whose value of the metric is
+    /// subtracted from `route`'s: what one route costs or waits more than
+    /// another that shares the rest of its way (a hub's premium, the wait
+    /// for a train after the same sailing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minus_route: Option<String>,
     /// What is measured (see the targets file).
     pub metric: String,
     /// Inclusive band, in the metric's unit.
@@ -98,6 +104,11 @@ pub fn parse(text: &str) -> anyhow::Result<Targets> {
             row.figure
         );
         metric_unit(&row.metric).with_context(|| format!("calibration target `{}`", row.figure))?;
+        anyhow::ensure!(
+            row.minus_route.is_none() || (row.metric != INNER && !row.metric.starts_with("queue_")),
+            "calibration target `{}`: minus_route needs a metric of the summary (not {INNER} or a queue metric)",
+            row.figure
+        );
     }
     Ok(t)
 }
@@ -148,10 +159,15 @@ fn measure_queue(queues: &Queues, metric: &str) -> anyhow::Result<Option<f64>> {
         return Ok(Some(find(resource)?.peak_mean()));
     }
     let (resource, level) = queue_days_above(metric)?;
-    let days = find(resource)?
+    let series = find(resource)?;
+    // Only days every replication still runs: at the run's end a day's mean
+    // is over the few replications left, and one busy convoy there would
+    // count as a day above the level.
+    let all = series.points.iter().filter_map(|p| p.replications).max();
+    let days = series
         .points
         .iter()
-        .filter(|p| p.mean_waiting > level)
+        .filter(|p| p.replications == all && p.mean_waiting > level)
         .count();
     Ok(Some(days as f64))
 }
@@ -334,7 +350,21 @@ pub fn evaluate(targets: &Targets, threads: usize) -> anyhow::Result<Vec<Row>> {
                 door_to_door_days = route.transit_days.p50;
                 median(&mut run.inner_days[index])
             } else {
-                measure(route, &t.metric)?
+                let value = measure(route, &t.metric)?;
+                match &t.minus_route {
+                    None => value,
+                    Some(other) => {
+                        let other = run
+                            .summary
+                            .routes
+                            .iter()
+                            .find(|r| &r.id == other)
+                            .with_context(|| {
+                                format!("scenario `{}` has no route `{other}`", t.scenario)
+                            })?;
+                        value.zip(measure(other, &t.metric)?).map(|(a, b)| a - b)
+                    }
+                }
             }
         };
         let met = model.is_some_and(|v| t.band[0] <= v && v <= t.band[1]);
@@ -403,10 +433,10 @@ pub fn markdown(targets: &Targets, rows: &[Row]) -> String {
             (Some(why), false) => format!("known miss: {why}"),
             (None, false) => "**MISS**".to_string(),
         };
-        let place = if t.route.is_empty() {
-            format!("`{}`", t.scenario)
-        } else {
-            format!("`{}` · `{}`", t.scenario, t.route)
+        let place = match (t.route.is_empty(), &t.minus_route) {
+            (true, _) => format!("`{}`", t.scenario),
+            (false, None) => format!("`{}` · `{}`", t.scenario, t.route),
+            (false, Some(other)) => format!("`{}` · `{}` − `{other}`", t.scenario, t.route),
         };
         out.push_str(&format!(
             "| {} | {} | {place}{} | {} ({}) | {}–{} | {} | {} | {} |\n",
@@ -449,6 +479,40 @@ mod tests {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn days_above_a_level_count_only_days_every_replication_runs() {
+        use crate::runfile::queues::{QueuePoint, QueueSeries};
+        let point = |day: f64, mean_waiting: f64, replications: u64| QueuePoint {
+            day,
+            mean_waiting,
+            max_waiting: mean_waiting,
+            replications: Some(replications),
+        };
+        // Two days above 15 with all 100 replications, then a tail day
+        // whose mean is over the one replication left.
+        let queues = Queues {
+            series: vec![QueueSeries {
+                resource: "canal:x".into(),
+                kind: "canal".into(),
+                points: vec![
+                    point(0.0, 20.0, 100),
+                    point(1.0, 18.0, 100),
+                    point(2.0, 10.0, 100),
+                    point(3.0, 40.0, 1),
+                ],
+            }],
+        };
+        let days = measure_queue(&queues, "queue_days_above:canal:x:15").unwrap();
+        assert_eq!(days, Some(2.0));
+    }
+
+    #[test]
+    fn minus_route_is_refused_with_a_metric_it_cannot_subtract() {
+        let text = "replications = 1\n[[target]]\nfigure = \"x\"\nsource = \"S1\"\nscenario = \"baseline\"\nroute = \"emc\"\nminus_route = \"suez\"\nmetric = \"median_days_inner\"\nband = [1.0, 2.0]\nreasoning = \"\"\n";
+        let e = parse(text).unwrap_err();
+        assert!(format!("{e:#}").contains("minus_route needs a metric of the summary"));
     }
 
     #[test]

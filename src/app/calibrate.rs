@@ -35,9 +35,13 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<()> {
                 (false, Some(_)) => "known miss",
                 (false, None) => "MISS",
             };
+            let minus = t
+                .minus_route
+                .as_ref()
+                .map_or(String::new(), |m| format!(" − {m}"));
             writeln!(
                 out,
-                "{verdict:<10} {} · {} {}: {} in [{}, {}] ({})",
+                "{verdict:<10} {} · {}{minus} {}: {} in [{}, {}] ({})",
                 t.scenario,
                 t.route,
                 t.metric,

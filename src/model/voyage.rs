@@ -124,10 +124,11 @@ pub struct ShipmentRecord {
     pub replanned_by: Option<usize>,
     /// The disruption (index) that left it without a way to its destination.
     pub stranded_by: Option<usize>,
-    /// When its first step ended and its last step began, hours after the
-    /// start (`None` until both happened): the clock of a run timed without
-    /// the route's first and last legs, e.g. from loading on the ship to the
-    /// destination terminal, leaving out gate-in and release dwells.
+    /// When its first step ended (or, when a liner boarding follows it, when
+    /// the box was loaded on its ship) and its last step began, hours after
+    /// the start (`None` until both happened): the clock of a run timed
+    /// without the route's first and last legs, e.g. from loading on the ship
+    /// to the destination terminal, leaving out gate-in and release dwells.
     pub inner_h: Option<(f64, f64)>,
 }
 
@@ -991,7 +992,12 @@ impl Model for Voyages<'_> {
             }
             Event::StepDone { shipment } => {
                 let s = &mut self.shipments[shipment as usize];
-                if s.step == 0 {
+                // The inner clock starts when the first leg is done or, when
+                // that leg is followed by boarding a liner, when the box is
+                // loaded on its ship (a run timed from loading, S33).
+                let boarded = s.step == 1
+                    && matches!(self.scenario.path_steps(s.path)[1], Step::Board { .. });
+                if s.step == 0 || boarded {
                     s.first_done_h = Some(sim.now().hours());
                 }
                 s.step += 1;

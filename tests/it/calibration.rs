@@ -39,9 +39,11 @@ fn every_target_is_met_and_docs_calibration_md_is_up_to_date() {
     assert!(misses.is_empty(), "calibration:\n{}", misses.join("\n"));
 
     // instc-west is held to S33's clock, from loading on the ship to the
-    // Moscow terminal: the metric leaves out the route's first and last
-    // legs (gate-in and customs, then release: two dwells of
-    // triangular(24, 48, 96) h, 2.3 days each on average), and the row
+    // Moscow terminal: the metric leaves out gate-in, customs and the wait
+    // for the weekly sailing at Nhava Sheva (the ship berths 2.5 days after
+    // the box sets out when it makes the cut-off and the ship is on time;
+    // 38 % of sailings are late, by 5 days on average) and the release in
+    // Moscow (triangular(24, 48, 96) h, 2.3 days on average), and the row
     // still reports the door-to-door median beside it.
     let west = rows
         .iter()
@@ -51,7 +53,7 @@ fn every_target_is_met_and_docs_calibration_md_is_up_to_date() {
     let inner = west["model"].as_f64().expect("a value");
     let door = west["door_to_door_days"].as_f64().expect("door to door");
     assert!(
-        (3.5..=6.0).contains(&(door - inner)),
+        (4.8..=8.0).contains(&(door - inner)),
         "door to door {door:.1} d, from loading to the terminal {inner:.1} d"
     );
 
