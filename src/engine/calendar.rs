@@ -256,7 +256,8 @@ impl<E> EventQueue<E> {
                 self.in_ring -= self.bottom.len();
                 self.next_bucket = b + 1;
                 self.bottom_end = self.ring_start + ((b as u64 + 1) << self.shift);
-                self.bottom.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+                self.bottom
+                    .sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
             } else if !self.overflow.is_empty() {
                 self.lay_out_ring();
             } else {
@@ -396,7 +397,7 @@ impl<E> EventQueue<E> {
         // The last key at or before the horizon: its tick rounded down (one
         // tick is a power of two of an hour, so the product is exact).
         let ticks = horizon.hours() * TICKS_PER_HOUR;
-        if !(ticks >= 0.0) {
+        if ticks.is_nan() || ticks < 0.0 {
             return None;
         }
         let last = match ticks as u64 {
@@ -594,22 +595,19 @@ mod tests {
             for _ in 0..burst {
                 let ticks = now + next() % spread;
                 let cancellable = next() % 16 == 0;
-                let id = if cancellable {
+                if cancellable {
                     let h = q.push_cancellable(t(ticks as f64 / TICKS_PER_HOUR), round);
                     handles.push((h, (ticks, order)));
-                    Some(h)
                 } else {
                     q.push(t(ticks as f64 / TICKS_PER_HOUR), round);
-                    None
-                };
-                let _ = id;
+                }
                 reference.insert((ticks, order), round);
                 order += 1;
             }
-            if next() % 7 == 0 {
-                if let Some((h, at)) = handles.pop() {
-                    assert_eq!(q.cancel(h), reference.remove(&at).is_some());
-                }
+            if next() % 7 == 0
+                && let Some((h, at)) = handles.pop()
+            {
+                assert_eq!(q.cancel(h), reference.remove(&at).is_some());
             }
             while reference.len() > 400 || (next() % 2 == 0 && reference.len() > 1) {
                 let (&(ticks, o), &want) = reference.iter().next().unwrap();
