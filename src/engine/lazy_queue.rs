@@ -105,20 +105,28 @@ impl Batch {
 }
 
 /// Servers' free times updated at a time (see
-/// [`LazyQueue::replace_earliest`]): four doubles fill two SSE2 registers.
+/// [`Line::replace_earliest`]): four doubles fill two SSE2 registers.
 const BLOCK: usize = 4;
 
 /// A FIFO queue with C servers, brought up to date as customers join.
 pub struct LazyQueue {
-    /// When each server is next free, hours, in increasing order, followed
-    /// by at least one `+∞` to a length of `4k + 1` (see
-    /// [`replace_earliest`](Self::replace_earliest)).
-    free_at: Vec<f64>,
+    line: Line,
     traffic: Option<Traffic>,
     /// Arrival time of the next background customer not yet joined.
     next_background_h: f64,
     /// Arrival time of the last customer joined.
     last_arrival_h: f64,
+    /// Customers joined, background included.
+    joined: u64,
+}
+
+/// The servers and the line in front of them, with the statistics per
+/// period: everything a customer's joining updates.
+struct Line {
+    /// When each server is next free, hours, in increasing order, followed
+    /// by at least one `+∞` to a length of `4k + 1` (see
+    /// [`replace_earliest`](Self::replace_earliest)).
+    free_at: Vec<f64>,
     /// Service starts of the customers that joined and had to wait, in
     /// order of arrival (so in increasing order); the front ones drop out
     /// as time passes their start.
@@ -132,8 +140,6 @@ pub struct LazyQueue {
     closed: usize,
     /// End of the current period, `(closed + 1) × period_h`.
     period_end_h: f64,
-    /// Customers joined, background included.
-    joined: u64,
 }
 
 impl LazyQueue {
@@ -149,15 +155,17 @@ impl LazyQueue {
         let mut free_at = vec![f64::INFINITY; servers.div_ceil(BLOCK) * BLOCK + 1];
         free_at[..servers].fill(0.0);
         let mut q = LazyQueue {
-            free_at,
+            line: Line {
+                free_at,
+                waiting: VecDeque::new(),
+                period_h,
+                periods: vec![(0.0, 0)],
+                closed: 0,
+                period_end_h: period_h,
+            },
             traffic,
             next_background_h: f64::INFINITY,
             last_arrival_h: 0.0,
-            waiting: VecDeque::new(),
-            period_h,
-            periods: vec![(0.0, 0)],
-            closed: 0,
-            period_end_h: period_h,
             joined: 0,
         };
         if let Some(t) = &mut q.traffic {
@@ -175,7 +183,8 @@ impl LazyQueue {
     pub fn preload(&mut self, services_h: impl IntoIterator<Item = f64>) {
         assert!(self.joined == 0, "a queue is preloaded before anyone joins");
         for s in services_h {
-            self.join_one(0.0, s.max(0.0));
+            self.line.join(0.0, s.max(0.0));
+            self.joined += 1;
         }
     }
 
@@ -193,26 +202,56 @@ impl LazyQueue {
             self.last_arrival_h
         );
         self.advance(now_h);
-        self.join_one(now_h, service_h.max(0.0))
+        self.last_arrival_h = now_h;
+        self.joined += 1;
+        self.line.join(now_h, service_h.max(0.0))
     }
 
     /// Joins every background customer that arrives by `until_h`.
     pub fn advance(&mut self, until_h: f64) {
-        let Some(mut t) = self.traffic.take() else {
+        let Some(t) = &mut self.traffic else {
             return;
         };
         let mut at = self.next_background_h;
+        if at > until_h {
+            return;
+        }
+        let mut joined = 0;
         while at <= until_h {
             let service = t.next_service();
-            self.join_one(at, service);
+            self.line.join(at, service);
+            self.last_arrival_h = at;
+            joined += 1;
             at += t.next_gap();
         }
+        self.joined += joined;
         self.next_background_h = at;
-        self.traffic = Some(t);
     }
 
+    /// Customers joined so far, background included.
+    pub fn joined(&self) -> u64 {
+        self.joined
+    }
+
+    /// Brings the queue up to `now_h` and returns, for every whole period
+    /// that ended by then, the time-average number waiting and the largest
+    /// number waiting (counting the numbers at both ends of the period).
+    pub fn periods_until(&mut self, now_h: f64) -> Vec<(f64, f64)> {
+        self.advance(now_h);
+        let line = &mut self.line;
+        line.close_periods_until(now_h);
+        line.periods[..line.closed]
+            .iter()
+            .map(|&(area, peak)| (area / line.period_h, peak as f64))
+            .collect()
+    }
+}
+
+impl Line {
+    /// Joins a customer arriving at `at` who needs `service_h` hours (at
+    /// least zero): when its service starts.
     #[inline(always)]
-    fn join_one(&mut self, at: f64, service_h: f64) -> f64 {
+    fn join(&mut self, at: f64, service_h: f64) -> f64 {
         if at >= self.period_end_h {
             self.close_periods_until(at);
         }
@@ -233,8 +272,6 @@ impl LazyQueue {
                 self.add_wait(at, start);
             }
         }
-        self.last_arrival_h = at;
-        self.joined += 1;
         start
     }
 
@@ -254,14 +291,14 @@ impl LazyQueue {
     #[inline(always)]
     fn replace_earliest(&mut self, until_h: f64) {
         let times = &mut self.free_at[..];
-        let blocks = times.len() / BLOCK;
-        for b in 0..blocks {
-            let at = b * BLOCK;
-            let here: [f64; BLOCK] = times[at..at + BLOCK].try_into().expect("a block");
-            let next: [f64; BLOCK] = times[at + 1..at + 1 + BLOCK].try_into().expect("a block");
+        for at in (0..times.len() / BLOCK).map(|b| b * BLOCK) {
+            let window: &mut [f64; BLOCK + 1] = (&mut times[at..=at + BLOCK])
+                .try_into()
+                .expect("a block and the time after it");
+            let old = *window;
             for i in 0..BLOCK {
-                let up = if here[i] > until_h { here[i] } else { until_h };
-                times[at + i] = if next[i] < up { next[i] } else { up };
+                let up = if old[i] > until_h { old[i] } else { until_h };
+                window[i] = if old[i + 1] < up { old[i + 1] } else { up };
             }
         }
     }
@@ -301,23 +338,6 @@ impl LazyQueue {
             t = end;
             k += 1;
         }
-    }
-
-    /// Customers joined so far, background included.
-    pub fn joined(&self) -> u64 {
-        self.joined
-    }
-
-    /// Brings the queue up to `now_h` and returns, for every whole period
-    /// that ended by then, the time-average number waiting and the largest
-    /// number waiting (counting the numbers at both ends of the period).
-    pub fn periods_until(&mut self, now_h: f64) -> Vec<(f64, f64)> {
-        self.advance(now_h);
-        self.close_periods_until(now_h);
-        self.periods[..self.closed]
-            .iter()
-            .map(|&(area, peak)| (area / self.period_h, peak as f64))
-            .collect()
     }
 }
 
