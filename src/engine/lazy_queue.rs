@@ -22,8 +22,6 @@
 //! number waiting and the largest number waiting, as a
 //! [`Resource`](super::Resource) sampled at each period's end would.
 
-use std::collections::VecDeque;
-
 use super::{Dist, SimRng};
 
 /// Other customers: Poisson arrivals and their service times.
@@ -130,7 +128,7 @@ struct Line {
     /// Service starts of the customers that joined and had to wait, in
     /// order of arrival (so in increasing order); the front ones drop out
     /// as time passes their start.
-    waiting: VecDeque<f64>,
+    waiting: Waiting,
     /// Length of a statistics period, hours.
     period_h: f64,
     /// Per period: integral of the number waiting (customer·hours) and the
@@ -157,7 +155,7 @@ impl LazyQueue {
         let mut q = LazyQueue {
             line: Line {
                 free_at,
-                waiting: VecDeque::new(),
+                waiting: Waiting::new(),
                 period_h,
                 periods: vec![(0.0, 0)],
                 closed: 0,
@@ -197,7 +195,7 @@ impl LazyQueue {
     #[inline]
     pub fn join(&mut self, now_h: f64, service_h: f64) -> f64 {
         assert!(
-            now_h >= self.last_arrival_h,
+            now_h >= self.last_arrival_h && now_h.is_finite(),
             "customers join in time order: {now_h} h after {} h",
             self.last_arrival_h
         );
@@ -236,7 +234,14 @@ impl LazyQueue {
     /// Brings the queue up to `now_h` and returns, for every whole period
     /// that ended by then, the time-average number waiting and the largest
     /// number waiting (counting the numbers at both ends of the period).
+    ///
+    /// # Panics
+    /// If `now_h` is not finite.
     pub fn periods_until(&mut self, now_h: f64) -> Vec<(f64, f64)> {
+        assert!(
+            now_h.is_finite(),
+            "periods end at a finite time, not {now_h}"
+        );
         self.advance(now_h);
         let line = &mut self.line;
         line.close_periods_until(now_h);
@@ -255,14 +260,12 @@ impl Line {
         if at >= self.period_end_h {
             self.close_periods_until(at);
         }
-        while self.waiting.front().is_some_and(|&s| s <= at) {
-            self.waiting.pop_front();
-        }
+        self.waiting.started_by(at);
         let first = self.free_at[0];
         let start = if at > first { at } else { first };
         self.replace_earliest(start + service_h);
         if start > at {
-            self.waiting.push_back(start);
+            self.waiting.push(start);
             let k = self.closed;
             self.periods[k].1 = self.periods[k].1.max(self.waiting.len());
             // Most waits end within the period they began in.
@@ -309,9 +312,7 @@ impl Line {
     fn close_periods_until(&mut self, t: f64) {
         while self.period_end_h <= t {
             let end = self.period_end_h;
-            while self.waiting.front().is_some_and(|&s| s <= end) {
-                self.waiting.pop_front();
-            }
+            self.waiting.started_by(end);
             let n = self.waiting.len();
             let k = self.closed;
             self.periods[k].1 = self.periods[k].1.max(n);
@@ -337,6 +338,60 @@ impl Line {
             self.periods[k].0 += end - t;
             t = end;
             k += 1;
+        }
+    }
+}
+
+/// Service starts of the customers waiting, in order of arrival (so in
+/// increasing order), followed by a `+∞` that no time passes: the front
+/// ones drop out as time passes their start.
+struct Waiting {
+    /// Starts, from `head` on; the last is the `+∞`.
+    starts: Vec<f64>,
+    head: usize,
+}
+
+/// Starts dropped from the front before the vector is compacted.
+const COMPACT_AFTER: usize = 4096;
+
+impl Waiting {
+    fn new() -> Waiting {
+        Waiting {
+            starts: vec![f64::INFINITY],
+            head: 0,
+        }
+    }
+
+    /// Customers waiting.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.starts.len() - 1 - self.head
+    }
+
+    #[inline(always)]
+    fn push(&mut self, start: f64) {
+        *self.starts.last_mut().expect("the +∞ at the end") = start;
+        self.starts.push(f64::INFINITY);
+    }
+
+    /// Drops the customers whose service started by `t`.
+    ///
+    /// Most arrivals see zero, one or two starts pass: those two steps
+    /// are arithmetic, not branches (the `+∞` stops them at the end), so a
+    /// varying count costs no mispredicted jump; more are rare.
+    #[inline(always)]
+    fn started_by(&mut self, t: f64) {
+        let starts = &self.starts[..];
+        let mut head = self.head;
+        head += usize::from(starts[head] <= t);
+        head += usize::from(starts[head] <= t);
+        while starts[head] <= t {
+            head += 1;
+        }
+        self.head = head;
+        if head >= COMPACT_AFTER {
+            self.starts.drain(..head);
+            self.head = 0;
         }
     }
 }
