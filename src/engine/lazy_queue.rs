@@ -264,16 +264,19 @@ impl Line {
         let first = self.free_at[0];
         let start = if at > first { at } else { first };
         self.replace_earliest(start + service_h);
-        if start > at {
-            self.waiting.push(start);
-            let k = self.closed;
-            self.periods[k].1 = self.periods[k].1.max(self.waiting.len());
-            // Most waits end within the period they began in.
-            if start <= self.period_end_h {
-                self.periods[k].0 += start - at;
-            } else {
-                self.add_wait(at, start);
-            }
+        // Whether the customer waits is a coin toss at a busy post: the
+        // bookkeeping below is selects, not branches (a customer who does
+        // not wait adds nothing: zero hours, and no one to the line).
+        let waits = start > at;
+        self.waiting.push_if(start, waits);
+        let k = self.closed;
+        let counted = if waits { self.waiting.len() } else { 0 };
+        self.periods[k].1 = self.periods[k].1.max(counted);
+        // Most waits end within the period they began in.
+        if start <= self.period_end_h {
+            self.periods[k].0 += start - at;
+        } else {
+            self.add_wait(at, start);
         }
         start
     }
@@ -346,9 +349,11 @@ impl Line {
 /// increasing order), followed by a `+∞` that no time passes: the front
 /// ones drop out as time passes their start.
 struct Waiting {
-    /// Starts, from `head` on; the last is the `+∞`.
+    /// `starts[head..end]` are the starts, `starts[end]` is `+∞`, and
+    /// there is room for one more after it.
     starts: Vec<f64>,
     head: usize,
+    end: usize,
 }
 
 /// Starts dropped from the front before the vector is compacted.
@@ -357,21 +362,44 @@ const COMPACT_AFTER: usize = 4096;
 impl Waiting {
     fn new() -> Waiting {
         Waiting {
-            starts: vec![f64::INFINITY],
+            starts: vec![f64::INFINITY; 64],
             head: 0,
+            end: 0,
         }
     }
 
     /// Customers waiting.
     #[inline(always)]
     fn len(&self) -> usize {
-        self.starts.len() - 1 - self.head
+        self.end - self.head
     }
 
+    /// Adds a customer who starts at `start` if `waits`, with stores and
+    /// no branch either way.
     #[inline(always)]
-    fn push(&mut self, start: f64) {
-        *self.starts.last_mut().expect("the +∞ at the end") = start;
-        self.starts.push(f64::INFINITY);
+    fn push_if(&mut self, start: f64, waits: bool) {
+        let end = self.end;
+        self.starts[end] = if waits { start } else { f64::INFINITY };
+        self.end = end + usize::from(waits);
+        self.starts[self.end] = f64::INFINITY;
+        if self.end + 1 >= self.starts.len() {
+            self.make_room();
+        }
+    }
+
+    #[cold]
+    fn make_room(&mut self) {
+        self.compact();
+        if self.end + 1 >= self.starts.len() {
+            let len = self.starts.len() * 2;
+            self.starts.resize(len, f64::INFINITY);
+        }
+    }
+
+    fn compact(&mut self) {
+        self.starts.copy_within(self.head..=self.end, 0);
+        self.end -= self.head;
+        self.head = 0;
     }
 
     /// Drops the customers whose service started by `t`.
@@ -390,8 +418,7 @@ impl Waiting {
         }
         self.head = head;
         if head >= COMPACT_AFTER {
-            self.starts.drain(..head);
-            self.head = 0;
+            self.compact();
         }
     }
 }
