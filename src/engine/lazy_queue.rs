@@ -485,4 +485,27 @@ mod tests {
         assert_eq!(often.joined(), once.joined());
         assert_eq!(often.periods_until(200.0), once.periods_until(200.0));
     }
+
+    #[test]
+    fn the_waiting_line_grows_and_compacts_without_losing_a_start() {
+        let mut w = Waiting::new();
+        let mut reference = std::collections::VecDeque::new();
+        // Ten thousand customers, each waiting 100 h, one an hour: the line
+        // grows past its first 64 slots and is compacted twice or more.
+        for i in 0..10_000 {
+            let now = f64::from(i);
+            w.started_by(now);
+            while reference.front().is_some_and(|&s| s <= now) {
+                reference.pop_front();
+            }
+            let waits = i % 3 != 0;
+            w.push_if(now + 100.0, waits);
+            if waits {
+                reference.push_back(now + 100.0);
+            }
+            assert_eq!(w.len(), reference.len(), "customer {i}");
+        }
+        w.started_by(f64::MAX);
+        assert_eq!(w.len(), 0);
+    }
 }
