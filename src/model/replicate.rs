@@ -87,9 +87,12 @@ pub fn replicate_range<T: Send, E: Send>(
         .num_threads(threads)
         .build()
         .expect("a thread pool of a valid size can be built");
-    // A few replications per thread per chunk keeps threads busy while
-    // bounding what is held in memory (two chunks at most).
-    let chunk = (threads as u64 * 4).max(1);
+    // Sixteen replications per thread per chunk keep threads busy (a chunk
+    // ends when its slowest replication does, so with four a thread idled
+    // for about half a replication in eight) while bounding what is held in
+    // memory (two chunks at most); a short run still reports progress in
+    // four steps or more.
+    let chunk = (threads as u64 * 16).min((total / 4).max(threads as u64));
     let mut outcome = RunOutcome {
         replications: 0,
         events: 0,

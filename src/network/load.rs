@@ -727,6 +727,7 @@ impl Network {
             });
         }
 
+        let mut lanes = Vec::new();
         for (line, row) in
             read_rows::<MarnetEdgeRow, _>("marnet_edges.csv", files.marnet_edges.as_bytes())?
         {
@@ -739,15 +740,28 @@ impl Network {
                 ));
             }
             let (from, to) = (NodeId(marnet_base + row.a), NodeId(marnet_base + row.b));
-            edges.push(sea_edge(
-                &nodes,
-                &overlay,
-                from,
-                to,
-                &row.tag,
-                EdgeKind::Open,
-                "Eurostat MARNET via searoute 1.6.0 (Apache-2.0); length: geodesic",
-            ));
+            lanes.push((from, to, row.tag));
+        }
+        // Sixteen thousand lanes, each a geodesic and a densified line: the
+        // largest part of a run's start, shared among the cores (collected
+        // in file order, so the network is the same on any core count).
+        {
+            use rayon::prelude::*;
+            let built: Vec<Edge> = lanes
+                .par_iter()
+                .map(|(from, to, tag)| {
+                    sea_edge(
+                        &nodes,
+                        &overlay,
+                        *from,
+                        *to,
+                        tag,
+                        EdgeKind::Open,
+                        "Eurostat MARNET via searoute 1.6.0 (Apache-2.0); length: geodesic",
+                    )
+                })
+                .collect();
+            edges.extend(built);
         }
         // Approaches: every sea port without a lane of its own joins the
         // network at the node the conversion chose (checked against 1:50m
