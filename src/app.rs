@@ -73,6 +73,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The worker threads a command uses: those asked for, or every core. The
+/// pool that shares out the network's construction at start-up is held to
+/// the same number, so `--threads 1` keeps a run on one core throughout.
+pub(crate) fn worker_threads(asked: Option<u32>) -> usize {
+    let threads = asked
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Fails only when the global pool already exists (a second command in
+    // one process, as in tests), which then keeps its size.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
+    threads
+}
+
 /// Prints a scenario's warnings on stderr (stdout stays for results), with
 /// control characters made visible as in errors.
 pub(crate) fn print_warnings(loaded: &crate::scenario::Loaded) {

@@ -11,11 +11,8 @@ use crate::runfile::AtomicFile;
 
 /// Evaluates every target, writes the Markdown table and prints the rows.
 pub fn run(args: &CalibrateArgs) -> anyhow::Result<()> {
+    let threads = super::worker_threads(args.threads);
     let targets = calibration::targets()?;
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let rows = calibration::evaluate(&targets, threads)?;
     let path = args
         .out

@@ -32,6 +32,7 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 /// Runs a scenario and writes its results.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let threads = super::worker_threads(args.threads);
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO);
     let source = ScenarioRef::resolve(name);
     let loaded = scenario::load_with_overrides(&source, &overrides(args)?)?;
@@ -57,10 +58,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let folder = RunFolder::claim(&target)?;
     let staging = folder.staging().to_path_buf();
 
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let cancel = install_interrupt_handler();
     let bar = Progress::new(!args.quiet);
     let on_progress = |done: u64, total: u64| bar.update(done, total);

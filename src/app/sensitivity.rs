@@ -16,6 +16,8 @@ use crate::scenario::sweep::parse_low_high;
 /// Runs a sensitivity study and writes its folder.
 pub fn run(args: &SensitivityArgs) -> anyhow::Result<()> {
     let flags = &args.run;
+    // Before loading: the network's construction shares the same pool.
+    super::worker_threads(flags.threads);
     let source = ScenarioRef::resolve(flags.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO));
     let inputs = args
         .vary

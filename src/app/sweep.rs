@@ -22,6 +22,8 @@ use crate::scenario::sweep::parse_axis;
 /// Runs a sweep and writes its folder.
 pub fn run(args: &SweepArgs) -> anyhow::Result<()> {
     let flags = &args.run;
+    // Before loading: the network's construction shares the same pool.
+    super::worker_threads(flags.threads);
     let source = ScenarioRef::resolve(flags.scenario.as_deref().unwrap_or(DEFAULT_SCENARIO));
     let axes = flags
         .set
@@ -115,10 +117,7 @@ pub(super) fn run_plan(
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("{}-{suffix}", first.scenario.name)));
     let folder = RunFolder::claim(&target)?;
-    let threads = flags
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = super::worker_threads(flags.threads);
     let bar = Progress::new(!flags.quiet);
     let on_progress = |done: u64, total: u64| bar.update(done, total);
     let control = RunControl {
