@@ -28,11 +28,11 @@
 //! A border post has road lanes, where a shipment's trucks clear one by one,
 //! and rail tracks, where a train clears as one; each has its own queue.
 
+mod at_sea;
+
 use crate::engine::{Dist, LazyQueue, Model, SimTime, Simulation, Streams, Timetable, Traffic};
 
 use super::disruption::{Decision, Plan};
-
-mod at_sea;
 use super::ledger::{CostComponent, Ledger, TimeComponent};
 use super::spec::{CostBasis, PORT_DUES_REFERENCE_TEU, RegionWeather, Scenario, Step};
 
