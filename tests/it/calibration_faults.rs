@@ -403,6 +403,50 @@ mod borders {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// Resources with a queue series in `dir`'s queues.csv.
+    fn queue_resources(dir: &Path) -> std::collections::BTreeSet<String> {
+        let mut reader = csv::Reader::from_path(dir.join("queues.csv")).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap()[0].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn only_the_lanes_and_tracks_some_path_crosses_carry_background_traffic() {
+        // instc crosses Astara by road and Yalama and Sarakhs by train: the
+        // posts' other procedures (Yalama's 250 trucks a day among them)
+        // impose no wait on any shipment, so they are not simulated and
+        // have no series; the ones crossed keep theirs.
+        let dir = scratch("posts-in-use");
+        run("instc", &["--replications", "2"], &dir);
+        let resources = queue_resources(&dir);
+        for crossed in ["border:astara", "border:yalama-rail", "border:sarakhs-rail"] {
+            assert!(resources.contains(crossed), "{crossed}: {resources:?}");
+        }
+        for idle in ["border:yalama", "border:sarakhs", "border:astara-rail"] {
+            assert!(!resources.contains(idle), "{idle}: {resources:?}");
+        }
+        // A post's idle lanes change no shipment: with Yalama's road
+        // traffic cut from 250 to 100 trucks a day, every row of
+        // shipments.csv is the same.
+        let busier = scratch("posts-in-use-busier");
+        run(
+            "instc",
+            &[
+                "--replications",
+                "2",
+                "--set",
+                "borders.yalama.background_per_day=100",
+            ],
+            &busier,
+        );
+        assert!(shipments(&dir) == shipments(&busier));
+        for d in [dir, busier] {
+            std::fs::remove_dir_all(d).ok();
+        }
+    }
+
     #[test]
     fn a_post_crossed_by_rail_needs_a_rail_procedure() {
         let path = scenario_file(
