@@ -3,11 +3,17 @@
 //! binary-heap loop of the same model (`heap-loop/S`, benches/peers/), so
 //! that their ratio is measured in the same run.
 //!
+//! The background queue of a border post (`background_queue/astara`): the
+//! Astara road post's 16 lanes and 375 trucks a day (library.toml) over 240
+//! days, the lanes and the period statistics of an INSTC replication
+//! without the rest of the model, in trucks per second.
+//!
 //! `cargo bench --bench engine`
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use corridor::berth_ring::{self, BerthRingParams};
+use corridor::engine::{Dist, LazyQueue, Streams, Traffic};
 
 #[path = "peers/heap_loop.rs"]
 mod heap_loop;
@@ -34,5 +40,33 @@ fn berth_ring_by_fleet(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, berth_ring_by_fleet);
+/// The Astara road post as library.toml has it: 240 days of trucks, each
+/// replication on its own streams, then the daily series.
+fn border_post(replication: u64) -> usize {
+    let streams = Streams::new(20241123);
+    let traffic = Traffic::poisson(
+        375.0 / 24.0,
+        Dist::lognormal(1.0, 0.8).expect("a valid service time"),
+        streams.stream(replication, "arrivals"),
+        streams.stream(replication, "services"),
+    );
+    let mut queue = LazyQueue::new(16, Some(traffic), 24.0);
+    queue.periods_until(240.0 * 24.0).len()
+}
+
+fn background_queue(c: &mut Criterion) {
+    let mut group = c.benchmark_group("background_queue");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(240 * 375));
+    let mut replication = 0;
+    group.bench_function("astara", |b| {
+        b.iter(|| {
+            replication += 1;
+            border_post(replication)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, berth_ring_by_fleet, background_queue);
 criterion_main!(benches);

@@ -2,8 +2,9 @@
 //! matter (the Suez convoys, the busiest ports, rail terminals, border
 //! posts), one row per resource per day.
 //!
-//! Each replication stops at its last arrival, so late days are seen by
-//! fewer replications. A day's mean is taken over the replications still
+//! Each replication stops at its last arrival (and a port's or border
+//! post's series at the last of its shipments to queue there), so late days
+//! are seen by fewer replications. A day's mean is taken over the replications still
 //! running that day (the `replications` column says how many), so queues do
 //! not seem to drain as replications end.
 

@@ -448,6 +448,42 @@ mod borders {
     }
 
     #[test]
+    fn a_posts_series_ends_with_the_last_shipment_to_queue_there() {
+        // Only instc-west crosses Astara by road, on its way to Moscow: the
+        // post's trucks after the last of them has crossed touch no
+        // shipment and are not generated, so its series ends before the
+        // last instc-west box arrives, while the replication (and the
+        // Suez convoys' series) runs on until the slower Caspian and Suez
+        // boxes arrive.
+        let dir = scratch("post-series-end");
+        run("instc", &["--replications", "1"], &dir);
+        let mut reader = csv::Reader::from_path(dir.join("queues.csv")).unwrap();
+        let mut last_day = std::collections::BTreeMap::<String, f64>::new();
+        for row in reader.records() {
+            let row = row.unwrap();
+            let day: f64 = row[2].parse().unwrap();
+            let last = last_day.entry(row[0].to_string()).or_insert(0.0);
+            *last = last.max(day);
+        }
+        let rows = shipments(&dir);
+        let last_arrival = |route: &str| {
+            rows.iter()
+                .filter(|r| r["route"] == route)
+                .map(|r| number(r, "arrive_day"))
+                .fold(0.0, f64::max)
+        };
+        let (west, end) = (last_arrival("instc-west"), last_arrival("instc-caspian"));
+        assert!(end > west + 5.0, "caspian {end} d, west {west} d");
+        let astara = last_day["border:astara"];
+        assert!(
+            astara < west && astara > west - 20.0,
+            "astara to day {astara}, west {west}"
+        );
+        assert!(last_day["canal:suez-northbound"] > west, "{last_day:?}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn a_post_crossed_by_rail_needs_a_rail_procedure() {
         let path = scenario_file(
             "no-rail-procedure",
