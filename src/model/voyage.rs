@@ -102,8 +102,8 @@ impl Station {
     /// The daily queue series to the end of the day the last of our
     /// shipments joined the queue (or to `now`, the end of the replication,
     /// if sooner). Later background traffic can touch none of them, so it
-    /// is not generated: at the Astara post that was a tenth of an INSTC
-    /// replication.
+    /// is not generated: at the Astara post that was ≈7 % of an INSTC
+    /// replication's CPU.
     fn series(&mut self, now: SimTime) -> QueueSeries {
         let end_of_last_day_h = ((self.last_ours_h / DAY_H).floor() + 1.0) * DAY_H;
         QueueSeries {

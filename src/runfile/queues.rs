@@ -4,9 +4,9 @@
 //!
 //! Each replication stops at its last arrival (and a port's or border
 //! post's series at the last of its shipments to queue there), so late days
-//! are seen by fewer replications. A day's mean is taken over the replications still
-//! running that day (the `replications` column says how many), so queues do
-//! not seem to drain as replications end.
+//! are seen by fewer replications. A day's mean is taken over the
+//! replications still running that day (the `replications` column says how
+//! many), so queues do not seem to drain as replications end.
 
 use std::collections::HashMap;
 use std::fs::File;
