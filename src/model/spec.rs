@@ -108,6 +108,15 @@ pub struct BorderPost {
     pub rail: Option<RailClearance>,
 }
 
+impl BorderPost {
+    /// The train procedure a crossing uses: a train (`by_train`) is
+    /// cleared on the tracks where the post has them, anything else truck
+    /// by truck in the road lanes (`None`).
+    pub fn rail_for(&self, by_train: bool) -> Option<&RailClearance> {
+        self.rail.as_ref().filter(|_| by_train)
+    }
+}
+
 /// How a border post clears trains: a train is inspected as one, on one of
 /// a few tracks, whatever number of containers it carries.
 #[derive(Debug, Clone, PartialEq)]

@@ -257,10 +257,8 @@ impl StationsInUse {
         for step in paths.flat_map(|r| &r.steps) {
             match step {
                 Step::PortCall { port, .. } => in_use.ports[*port] = true,
-                // As `Voyages::handle` decides: a train crosses on the
-                // post's tracks if it has any, else on its lanes.
                 Step::Border { post, rail } => {
-                    if *rail && scenario.borders[*post].rail.is_some() {
+                    if scenario.borders[*post].rail_for(*rail).is_some() {
                         in_use.rail_posts[*post] = true;
                     } else {
                         in_use.road_posts[*post] = true;
@@ -353,7 +351,7 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
                         "border",
                         &b.name,
                         b.lanes,
-                        b.background_per_day / 24.0,
+                        b.background_per_day / DAY_H,
                         &b.service_h,
                         streams,
                         replication,
@@ -366,12 +364,12 @@ pub fn simulate(scenario: &Scenario, replication: u64) -> ReplicationResult {
             .iter()
             .zip(&in_use.rail_posts)
             .map(|(b, &used)| {
-                b.rail.as_ref().filter(|_| used).map(|r| {
+                b.rail_for(used).map(|r| {
                     Station::new(
                         "border",
                         &format!("{}-rail", b.name),
                         r.tracks,
-                        r.background_trains_per_day / 24.0,
+                        r.background_trains_per_day / DAY_H,
                         &r.service_h,
                         streams,
                         replication,
@@ -577,12 +575,16 @@ impl Voyages<'_> {
                 let b = &scenario.borders[*post];
                 // A train is cleared as one; trucks queue one by one and the
                 // shipment is through when its last truck is.
-                let done = match (&b.rail, &mut self.rail_posts[*post]) {
-                    (Some(r), Some(station)) if *rail => {
+                let done = match b.rail_for(*rail) {
+                    Some(r) => {
                         let hours = r.service_h.sample_non_negative(&mut rng);
-                        station.join(now, hours).plus_hours(hours)
+                        self.rail_posts[*post]
+                            .as_mut()
+                            .expect("a post a path crosses by train has its tracks")
+                            .join(now, hours)
+                            .plus_hours(hours)
                     }
-                    _ => {
+                    None => {
                         let trucks = (teu / super::spec::TEU_PER_TRUCK).ceil().max(1.0) as u32;
                         let mut done = now;
                         for _ in 0..trucks {
