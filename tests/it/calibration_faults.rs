@@ -4,15 +4,16 @@
 //! the INSTC's western branch against its measured runs, Trans-Siberian
 //! trains at the speed reported for them, the INSTC's sea legs on liner
 //! services, border posts where the border is with rail and road
-//! procedures, and random streams keyed so that common random numbers hold
-//! across routes and scenarios.
+//! procedures (Astara's lanes and traffic from their sources), and random
+//! streams keyed so that common random numbers hold across routes and
+//! scenarios.
 //!
 //! Each band says where it comes from; runs use the scenarios' fixed seeds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::{corridor, scratch};
+use crate::common::{corridor, parameter, parameter_text, scratch};
 
 /// Runs a scenario (a name or a file) without charts into `out`, with
 /// `extra` arguments; returns stderr.
@@ -499,6 +500,40 @@ mod borders {
                 && stderr.contains("rail_tracks"),
             "{stderr}"
         );
+    }
+
+    /// Astara's lanes and its other trucks come from different sources.
+    /// The lanes clear what Azerbaijan agreed in Dec 2025 to accept from
+    /// Iran, 350–400 trucks a day (S96); the other trucks are the
+    /// northbound ones, X4's ≈500 a day both ways in 2024/25 times X5's
+    /// share leaving Iran (4,654 of 8,936 in a month). X4 gives a round
+    /// figure, so the rate is held within ±5 % of the product. The library
+    /// once used S96's figure for both, which put the post at 98 % of its
+    /// lanes by construction.
+    #[test]
+    fn astaras_capacity_and_its_other_trucks_come_from_separate_sources() {
+        let (lanes, _) = parameter("instc", "borders.astara.lanes");
+        let (service, _) = parameter_text("instc", "borders.astara.service_h");
+        let mean_h: f64 = service
+            .split("mean ")
+            .nth(1)
+            .and_then(|rest| rest.split([',', ')']).next())
+            .and_then(|m| m.trim().parse().ok())
+            .unwrap_or_else(|| panic!("a mean in `{service}`"));
+        let capacity = lanes * 24.0 / mean_h;
+        assert!(
+            (350.0..=400.0).contains(&capacity),
+            "{lanes} lanes of {mean_h} h clear {capacity} trucks a day"
+        );
+        let (trucks, source) = parameter("instc", "borders.astara.background_per_day");
+        let northbound = 500.0 * 4654.0 / (4654.0 + 4282.0);
+        assert!(
+            (trucks / northbound - 1.0).abs() <= 0.05,
+            "{trucks} other trucks a day, sources give {northbound:.0}"
+        );
+        for cited in ["S96", "X4", "X5"] {
+            assert!(source.contains(cited), "{cited} in `{source}`");
+        }
     }
 }
 

@@ -45,3 +45,32 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
 /// The seed property tests draw their cases from unless
 /// `PROPTEST_RNG_SEED` is set.
 pub const PROPTEST_SEED: u64 = 20_241_122;
+
+/// The effective value of a parameter as `corridor explain --json` prints
+/// it (a number, or a distribution such as `lognormal(mean 1, sd 0.8)`),
+/// and its source.
+pub fn parameter_text(scenario: &str, key: &str) -> (String, String) {
+    let out = corridor()
+        .args(["explain", scenario, "--json"])
+        .output()
+        .expect("explains");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let p = v["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["key"] == key)
+        .unwrap_or_else(|| panic!("parameter {key}"));
+    (
+        p["value"].as_str().unwrap().to_string(),
+        p["source"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// The effective value of a numeric parameter, from `corridor explain
+/// --json`, and its source.
+pub fn parameter(scenario: &str, key: &str) -> (f64, String) {
+    let (value, source) = parameter_text(scenario, key);
+    (value.parse().expect("a number"), source)
+}

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::common::{corridor, scratch};
+use crate::common::{corridor, parameter, scratch};
 
 /// Runs a scenario without charts and returns summary.json.
 fn run(scenario: &str, extra: &[&str], out: &Path) -> serde_json::Value {
@@ -37,26 +37,6 @@ fn component(summary: &serde_json::Value, id: &str, key: &str) -> f64 {
     route(summary, id)["cost_components_usd_per_teu"][key]
         .as_f64()
         .unwrap_or_else(|| panic!("{id}: cost component {key}"))
-}
-
-/// The effective value of a parameter, from `corridor explain --json`.
-fn parameter(scenario: &str, key: &str) -> (f64, String) {
-    let out = corridor()
-        .args(["explain", scenario, "--json"])
-        .output()
-        .expect("explains");
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let p = v["parameters"]
-        .as_array()
-        .expect("parameters")
-        .iter()
-        .find(|p| p["key"] == key)
-        .unwrap_or_else(|| panic!("parameter {key}"));
-    (
-        p["value"].as_str().unwrap().parse().expect("a number"),
-        p["source"].as_str().unwrap_or_default().to_string(),
-    )
 }
 
 mod bases {
